@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from editorial.views import markdown_preview
+
+urlpatterns = [
+    # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
+    path("admin/markdown-preview/", markdown_preview, name="markdown_preview"),
+    path("admin/", admin.site.urls),
+    path("feedback/", include("editorial.urls")),
+    path("", include("encyclopedia.urls")),
+]

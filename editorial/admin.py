@@ -1,0 +1,150 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from encyclopedia.models import FAQ, AlternativeName, Article, PromotionLink, SiteSettings
+
+from .models import Feedback
+
+MARKDOWN_EDITOR = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+admin.site.site_header = "Encyclopedia editors"
+admin.site.site_title = "Encyclopedia editors"
+
+
+class AlternativeNameInline(admin.TabularInline):
+    model = AlternativeName
+    extra = 1
+    verbose_name = "alternative name"
+    verbose_name_plural = "Also called"
+
+
+class FAQInline(admin.StackedInline):
+    model = FAQ
+    extra = 1
+    fields = ["position", "question", "answer"]
+    formfield_overrides = MARKDOWN_EDITOR
+
+
+class ArticleAdminForm(forms.ModelForm):
+    minor_edit = forms.BooleanField(
+        required=False,
+        help_text="Tick for a typo or wording fix: “Last updated” stays as it is.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    formfield_overrides = MARKDOWN_EDITOR
+    inlines = [AlternativeNameInline, FAQInline]
+    list_display = ["title", "kind", "status", "updated_at", "published_at", "faq_count"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "alternative_names__name"]
+    autocomplete_fields = ["related"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["uuid", "created_at"]
+    date_hierarchy = "updated_at"
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
+        ("Related articles", {"fields": ["related"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "updated_at", "minor_edit", "last_reviewed_on", "show_promotion"]},
+        ),
+        ("Identity", {"fields": ["uuid", "created_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(faq_count=Count("faqs"))
+
+    @admin.display(description="FAQs", ordering="faq_count")
+    def faq_count(self, article: Article) -> int:
+        return article.faq_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A substantive edit (the article or any inline) moves "Last updated" to now,
+        # unless the editor ticked "minor edit" or set the date by hand.
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        date_set_by_hand = "updated_at" in form.changed_data
+        if change and edited and not form.cleaned_data["minor_edit"] and not date_set_by_hand:
+            article = form.instance
+            article.updated_at = timezone.now()
+            article.save(update_fields=["updated_at"])
+
+
+class PromotionLinkInline(admin.TabularInline):
+    model = PromotionLink
+    extra = 1
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    formfield_overrides = MARKDOWN_EDITOR
+    inlines = [PromotionLinkInline]
+    fieldsets = [
+        (None, {"fields": ["site_name", "disclaimer", "feedback_invitation"]}),
+        ("Promotional block", {"fields": ["promotion_enabled", "promotion_title", "promotion_text"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # There is only one row: go straight to it.
+        settings = SiteSettings.objects.first()
+        if settings is None:
+            return HttpResponseRedirect(reverse("admin:encyclopedia_sitesettings_add"))
+        return HttpResponseRedirect(reverse("admin:encyclopedia_sitesettings_change", args=[settings.pk]))
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "article", "helpful", "short_message", "status"]
+    list_filter = ["status", "helpful", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["message", "name", "email", "article__title"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "article", "helpful", "message", "name", "email"]
+    fields = ["created_at", "article", "helpful", "message", "name", "email", "status", "editor_note"]
+    actions = ["mark_new", "mark_in_progress", "mark_resolved", "mark_spam"]
+
+    def has_add_permission(self, request):
+        return False  # feedback comes from readers
+
+    @admin.display(description="message")
+    def short_message(self, feedback: Feedback) -> str:
+        return feedback.message if len(feedback.message) <= 80 else feedback.message[:79] + "…"
+
+    def _set_status(self, request, queryset, status: Feedback.Status):
+        updated = queryset.update(status=status)
+        self.message_user(request, f"{updated} feedback item(s) marked “{status.label}”.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected as new", permissions=["change"])
+    def mark_new(self, request, queryset):
+        self._set_status(request, queryset, Feedback.Status.NEW)
+
+    @admin.action(description="Mark selected as in progress", permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._set_status(request, queryset, Feedback.Status.IN_PROGRESS)
+
+    @admin.action(description="Mark selected as resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        self._set_status(request, queryset, Feedback.Status.RESOLVED)
+
+    @admin.action(description="Mark selected as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._set_status(request, queryset, Feedback.Status.SPAM)

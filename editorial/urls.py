@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "editorial"
+urlpatterns = [
+    path("", views.feedback, name="feedback"),
+    path("thanks/", views.feedback_thanks, name="feedback_thanks"),
+]

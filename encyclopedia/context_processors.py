@@ -1,0 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from .models import Kind, SiteSettings
+
+
+def site_settings(request):
+    # Lazy: pages that never show site-wide texts (most of the admin) run no query for them.
+    return {"site": SimpleLazyObject(SiteSettings.load), "kinds": list(Kind)}

@@ -1,0 +1,83 @@
+import string
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, Kind
+
+INDEX_PAGE_SIZE = 60
+SEARCH_PAGE_SIZE = 20
+RECENTLY_UPDATED_COUNT = 8
+LETTERS = [*string.ascii_uppercase, "#"]
+
+
+def page_query(**params: str) -> str:
+    """The query string that pagination links keep before their `page=N`."""
+    kept = {name: value for name, value in params.items() if value}
+    return urlencode(kept) + "&" if kept else ""
+
+
+def home(request):
+    published = Article.objects.published()
+    counts = published.count_by_kind()
+    return render(
+        request,
+        "encyclopedia/home.html",
+        {
+            "kind_counts": [(kind, counts[kind.value]) for kind in Kind],
+            "recently_updated": published.recently_updated().only("kind", "slug", "title", "updated_at")[
+                :RECENTLY_UPDATED_COUNT
+            ],
+        },
+    )
+
+
+def kind_index(request, kind: Kind):
+    articles = Article.objects.published().of_kind(kind)
+    letter = request.GET.get("letter", "").upper()
+    if letter and letter not in LETTERS:
+        raise Http404("No such letter.")
+    letters_with_articles = articles.letters()
+    if letter:
+        articles = articles.filter(letter=letter)
+    page = Paginator(articles.alphabetical().only("kind", "slug", "title", "summary"), INDEX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "encyclopedia/kind_index.html",
+        {
+            "kind": kind,
+            "letter": letter,
+            "letters": [(each, each in letters_with_articles) for each in LETTERS],
+            "page": page,
+            "page_query": page_query(letter=letter),
+        },
+    )
+
+
+def article_detail(request, kind: Kind, slug: str):
+    article = get_object_or_404(Article.objects.published().of_kind(kind).for_page(), slug=slug)
+    return render(request, "encyclopedia/article_detail.html", {"article": article})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Kind.values:
+        kind = ""
+    page = None
+    if query:
+        results = Article.objects.published().matching(query)
+        if kind:
+            results = results.of_kind(Kind(kind))
+        page = Paginator(results.alphabetical().only("kind", "slug", "title", "summary"), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "encyclopedia/search.html",
+        {"query": query, "kind": kind, "page": page, "page_query": page_query(q=query, kind=kind)},
+    )

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -73,14 +75,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # A substantive edit (the article or any inline) moves "Last updated" to now,
+        # A substantive edit (of the article or any inline) moves "Last updated" to now,
         # unless the editor ticked "minor edit" or set the date by hand.
-        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        date_set_by_hand = "updated_at" in form.changed_data
-        if change and edited and not form.cleaned_data["minor_edit"] and not date_set_by_hand:
+        edited = bool(set(form.changed_data) - {"updated_at", "minor_edit"}) or any(
+            formset.has_changed() for formset in formsets
+        )
+        if change and edited and not form.cleaned_data["minor_edit"] and not updated_at_set_by_hand(form):
             article = form.instance
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
+
+
+def updated_at_set_by_hand(form: ArticleAdminForm) -> bool:
+    # The admin widget shows whole seconds, so the stored microseconds alone always
+    # look like a change to Django's changed_data.
+    before, after = form.initial.get("updated_at"), form.cleaned_data.get("updated_at")
+    return before is not None and after is not None and abs(after - before) >= datetime.timedelta(seconds=1)
 
 
 class PromotionLinkInline(admin.TabularInline):

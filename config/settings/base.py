@@ -106,6 +106,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# Outgoing mail (Django 6.1's MAILERS). Development prints messages; production.py uses SMTP.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
 FEEDBACK_MESSAGE_MAX_LENGTH = 5000
 
 LOGGING = {

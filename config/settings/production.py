@@ -1,6 +1,6 @@
 """Production: refuses to start without its secrets; passes `manage.py check --deploy`."""
 
-from config.env import env_bool, env_int, env_required
+from config.env import env_bool, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
 
@@ -15,3 +15,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": env_str("SMTP_HOST", "localhost"), "port": env_int("SMTP_PORT", 25)},
+    }
+}

@@ -1,0 +1,79 @@
+import datetime
+import itertools
+import os
+
+import pytest
+from django.utils import timezone
+
+from encyclopedia.models import FAQ, AlternativeName, Article, Kind, Status
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_numbers = itertools.count(1)
+
+
+def make_article(
+    *,
+    kind: Kind = Kind.SYMPTOM,
+    title: str | None = None,
+    slug: str | None = None,
+    status: Status = Status.PUBLISHED,
+    published_at: datetime.datetime | None = None,
+    summary: str = "A short summary for readers.",
+    body: str = "## Causes\n\nSome causes.\n\n## Treatment\n\nSome treatment.\n",
+    alternative_names: tuple[str, ...] = (),
+    faqs: tuple[tuple[str, str], ...] = (),
+    **fields,
+) -> Article:
+    number = next(_numbers)
+    title = title or f"Test article {number}"
+    article = Article.objects.create(
+        kind=kind,
+        title=title,
+        slug=slug or f"test-article-{number}",
+        status=status,
+        published_at=published_at or (timezone.now() - datetime.timedelta(days=1) if status == Status.PUBLISHED else None),
+        summary=summary,
+        body=body,
+        **fields,
+    )
+    for name in alternative_names:
+        AlternativeName.objects.create(article=article, name=name)
+    for position, (question, answer) in enumerate(faqs, start=1):
+        FAQ.objects.create(article=article, position=position, question=question, answer=answer)
+    return article
+
+
+@pytest.fixture
+def article_factory(db):
+    return make_article
+
+
+@pytest.fixture
+def leg_cramps(db) -> Article:
+    return make_article(
+        kind=Kind.SYMPTOM,
+        title="Leg cramps",
+        slug="leg-cramps",
+        summary="Sudden, painful tightening of a leg muscle, most often in the calf.",
+        body="## Causes\n\n- **Dehydration:** not drinking enough.\n\n## When to seek medical attention\n\nIf cramps are frequent.\n",
+        alternative_names=("Charley horse",),
+        faqs=(("How long do leg cramps last?", "Usually **a few minutes**."),),
+        updated_at=datetime.datetime(2025, 6, 25, 9, 0, tzinfo=datetime.UTC),
+    )
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff member who may edit articles and triage feedback."""
+    return django_user_model.objects.create_superuser("alice", "alice@example.org", "a-long-enough-password")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}

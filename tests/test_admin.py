@@ -1,0 +1,194 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.test import Client
+from django.utils import timezone
+
+from editorial.models import Feedback
+from encyclopedia.models import Article, Kind
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_changelist_and_form_loads(editor_client, editor, rf, leg_cramps):
+    # A misspelt admin option is silently ignored until its page is loaded.
+    Feedback.objects.create(article=leg_cramps, message="Typo in causes")
+    request = rf.get("/")
+    request.user = editor
+    for model, model_admin in admin.site._registry.items():
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert editor_client.get(reverse(f"{name}_changelist"), follow=True).status_code == 200, name
+        if (instance := model.objects.first()) is not None:
+            assert editor_client.get(reverse(f"{name}_change", args=[instance.pk])).status_code == 200, name
+        if model_admin.has_add_permission(request):
+            assert editor_client.get(reverse(f"{name}_add")).status_code == 200, name
+
+
+def test_article_form_uses_the_markdownx_editor_for_body_and_faq_answers(editor_client):
+    page = editor_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
+    assert 'class="markdownx"' in page
+    assert 'name="body"' in page and 'name="faqs-0-answer"' in page
+    assert page.count('data-markdownx-urls-path="/admin/markdown-preview/"') >= 2
+    assert "markdownx/js/markdownx" in page
+
+
+def article_form_data(**overrides) -> dict:
+    data = {
+        "kind": "symptom",
+        "title": "Hiccups",
+        "slug": "hiccups",
+        "summary": "Repeated involuntary spasms of the diaphragm.",
+        "body": "## Causes\n\nEating quickly.\n",
+        "status": "published",
+        "published_at_0": "2025-01-01",
+        "published_at_1": "09:00:00",
+        "updated_at_0": "2025-01-01",
+        "updated_at_1": "09:00:00",
+        "last_reviewed_on": "",
+        "show_promotion": "on",
+        "alternative_names-TOTAL_FORMS": "1",
+        "alternative_names-INITIAL_FORMS": "0",
+        "alternative_names-0-name": "Singultus",
+        "faqs-TOTAL_FORMS": "2",
+        "faqs-INITIAL_FORMS": "0",
+        "faqs-0-position": "2",
+        "faqs-0-question": "Are hiccups dangerous?",
+        "faqs-0-answer": "Rarely. **See a doctor** if they last more than two days.",
+        "faqs-1-position": "1",
+        "faqs-1-question": "What stops hiccups?",
+        "faqs-1-answer": "Holding your breath may help.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_saves_an_article_with_faqs_and_readers_see_them_in_order(editor_client, client):
+    response = editor_client.post(reverse("admin:encyclopedia_article_add"), article_form_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = Article.objects.get(slug="hiccups")
+    assert [faq.question for faq in article.faqs.all()] == ["What stops hiccups?", "Are hiccups dangerous?"]
+    assert "<strong>See a doctor</strong>" in article.faqs.last().answer_html
+    assert list(article.alternative_names.values_list("name", flat=True)) == ["Singultus"]
+    page = client.get("/symptoms/hiccups/").content.decode()
+    assert page.index("What stops hiccups?") < page.index("Are hiccups dangerous?")
+
+
+def change_form_data(article: Article, **overrides) -> dict:
+    updated = timezone.localtime(article.updated_at)
+    published = timezone.localtime(article.published_at)
+    current = {
+        "kind": article.kind, "title": article.title, "slug": article.slug, "summary": article.summary,
+        "body": article.body,
+        "published_at_0": published.strftime("%Y-%m-%d"), "published_at_1": published.strftime("%H:%M:%S"),
+        "updated_at_0": updated.strftime("%Y-%m-%d"), "updated_at_1": updated.strftime("%H:%M:%S"),
+        "alternative_names-TOTAL_FORMS": "0", "faqs-TOTAL_FORMS": "0",
+    }  # fmt: skip
+    return article_form_data(**{**current, **overrides})
+
+
+def test_substantive_edit_moves_last_updated_to_now(editor_client):
+    article = make_article(updated_at=timezone.now() - datetime.timedelta(days=400))
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    response = editor_client.post(url, change_form_data(article, body="## Causes\n\nA new finding.\n"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert timezone.now() - article.updated_at < datetime.timedelta(minutes=1)
+
+
+def test_minor_edit_keeps_last_updated(editor_client):
+    long_ago = (timezone.now() - datetime.timedelta(days=400)).replace(microsecond=0)
+    article = make_article(updated_at=long_ago)
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    response = editor_client.post(url, change_form_data(article, body="## Causes\n\nFixed a typo.\n", minor_edit="on"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.updated_at == long_ago
+    assert "Fixed a typo." in article.body_html
+
+
+def test_related_articles_use_autocomplete(editor_client):
+    page = editor_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
+    assert 'data-autocomplete-light-url' in page or "admin-autocomplete" in page
+
+
+def test_article_list_searches_alternative_names(editor_client, leg_cramps):
+    page = editor_client.get(reverse("admin:encyclopedia_article_changelist"), {"q": "charley"}).content.decode()
+    assert "Leg cramps" in page
+
+
+class TestMarkdownPreview:
+    url = "/admin/markdown-preview/"
+
+    def test_staff_get_the_same_sanitized_html_as_readers(self, editor_client):
+        response = editor_client.post(self.url, {"content": "# Title\n\n<script>x()</script>[a](javascript:y)"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<h2 id="title">Title</h2>' in html
+        assert "<script" not in html and "javascript:" not in html
+
+    def test_anonymous_visitors_are_refused(self, client):
+        assert client.post(self.url, {"content": "hello"}).status_code == 403
+
+    def test_markdownx_own_views_are_not_mounted(self, client):
+        assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 404
+        assert client.post("/markdownx/upload/").status_code == 404
+
+    def test_preview_requires_the_admin_csrf_token(self, editor):
+        strict_client = Client(enforce_csrf_checks=True)
+        strict_client.force_login(editor)
+        assert strict_client.post(self.url, {"content": "x"}).status_code == 403
+
+
+class TestFeedbackTriage:
+    def test_bulk_action_changes_status(self, editor_client, leg_cramps):
+        items = [Feedback.objects.create(article=leg_cramps, message=f"Message {n}") for n in range(3)]
+        response = editor_client.post(
+            reverse("admin:editorial_feedback_changelist"),
+            {"action": "mark_resolved", "_selected_action": [items[0].pk, items[1].pk]},
+        )
+        assert response.status_code == 302
+        assert [item.status for item in Feedback.objects.order_by("pk")] == ["resolved", "resolved", "new"]
+
+    def test_what_the_submitter_sent_is_read_only(self, editor_client, leg_cramps):
+        feedback = Feedback.objects.create(article=leg_cramps, message="Original words")
+        url = reverse("admin:editorial_feedback_change", args=[feedback.pk])
+        response = editor_client.post(
+            url, {"message": "Tampered", "status": "in_progress", "editor_note": "Checking with the reviewer"}
+        )
+        assert response.status_code == 302
+        feedback.refresh_from_db()
+        assert feedback.message == "Original words"
+        assert (feedback.status, feedback.editor_note) == ("in_progress", "Checking with the reviewer")
+
+    def test_list_is_filterable_by_status_and_searchable(self, editor_client, leg_cramps):
+        Feedback.objects.create(article=leg_cramps, message="About magnesium", status="spam")
+        Feedback.objects.create(article=None, message="About the site")
+        url = reverse("admin:editorial_feedback_changelist")
+        spam = editor_client.get(url, {"status__exact": "spam"}).content.decode()
+        assert "About magnesium" in spam and "About the site" not in spam
+        found = editor_client.get(url, {"q": "leg cramps"}).content.decode()
+        assert "About magnesium" in found and "About the site" not in found
+
+    def test_feedback_list_runs_a_fixed_number_of_queries(self, editor_client):
+        url = reverse("admin:editorial_feedback_changelist")
+
+        def queries_with(count: int) -> int:
+            for number in range(count):
+                Feedback.objects.create(article=make_article(kind=Kind.CONDITION), message=f"Message {number}")
+            with CaptureQueriesContext(connection) as captured:
+                assert editor_client.get(url).status_code == 200
+            return len(captured)
+
+        assert queries_with(2) == queries_with(20)
+
+
+def test_site_settings_list_goes_straight_to_the_one_row(editor_client):
+    response = editor_client.get(reverse("admin:encyclopedia_sitesettings_changelist"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:encyclopedia_sitesettings_change", args=[1])

@@ -1,0 +1,61 @@
+"""Pages cost a fixed number of queries, however many articles, relations or FAQs there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from encyclopedia.models import Kind
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_related_and_faqs(article, count: int) -> None:
+    for number in range(count):
+        article.related.add(make_article(kind=list(Kind)[number % 3]))
+        article.faqs.create(position=number, question=f"Question {number}?", answer="An answer.")
+        article.alternative_names.create(name=f"Other name {article.pk}-{len(article.faqs.all())}")
+
+
+# article, alternative names, FAQs, related, site settings, promotion links
+ARTICLE_PAGE_QUERIES = 6
+# letters present, count, page of articles, site settings, promotion links
+INDEX_PAGE_QUERIES = 5
+# counts per kind, recently updated, site settings, promotion links
+HOME_PAGE_QUERIES = 4
+
+
+def test_article_page_queries_do_not_grow_with_relations_or_faqs(client, django_assert_num_queries):
+    article = make_article(slug="subject")
+    add_related_and_faqs(article, 1)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        client.get("/symptoms/subject/")
+    add_related_and_faqs(article, 15)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get("/symptoms/subject/")
+    assert response.content.decode().count("Question ") == 16
+
+
+def test_index_queries_do_not_grow_with_the_number_of_articles(client):
+    make_article(title="Alpha")
+    few = queries_for(client, "/symptoms/")
+    for number in range(80):
+        make_article(title=f"Beta {number}")
+    assert few == queries_for(client, "/symptoms/") == queries_for(client, "/symptoms/?letter=B&page=2")
+    assert few == INDEX_PAGE_QUERIES
+
+
+def test_home_queries_do_not_grow_with_the_number_of_articles(client):
+    make_article()
+    few = queries_for(client, "/")
+    for _ in range(30):
+        make_article()
+    assert few == queries_for(client, "/") == HOME_PAGE_QUERIES

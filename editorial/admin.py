@@ -1,7 +1,7 @@
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -11,9 +11,15 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from encyclopedia.models import FAQ, AlternativeName, Article, PromotionLink, SiteSettings
 
+from .forms import MarkdownField, TextAreaField
 from .models import Feedback
 
-MARKDOWN_EDITOR = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+# Browsers send text areas with CRLF line ends; stored text uses LF, so an untouched field
+# must not look changed (that would move "Last updated" on every save).
+TEXT_AREAS = {
+    MarkdownxField: {"widget": AdminMarkdownxWidget, "form_class": MarkdownField},
+    models.TextField: {"widget": AdminTextareaWidget, "form_class": TextAreaField},
+}
 
 admin.site.site_header = "Encyclopedia editors"
 admin.site.site_title = "Encyclopedia editors"
@@ -30,7 +36,7 @@ class FAQInline(admin.StackedInline):
     model = FAQ
     extra = 1
     fields = ["position", "question", "answer"]
-    formfield_overrides = MARKDOWN_EDITOR
+    formfield_overrides = TEXT_AREAS
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -43,11 +49,19 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin widgets show whole seconds; without this, stored microseconds would make
+        # every save look like a change of these dates.
+        for name in ("published_at", "updated_at"):
+            if self.initial.get(name):
+                self.initial[name] = self.initial[name].replace(microsecond=0)
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    formfield_overrides = MARKDOWN_EDITOR
+    formfield_overrides = TEXT_AREAS
     inlines = [AlternativeNameInline, FAQInline]
     list_display = ["title", "kind", "status", "updated_at", "published_at", "faq_count"]
     list_filter = ["kind", "status"]
@@ -56,6 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["uuid", "created_at"]
     date_hierarchy = "updated_at"
+    save_on_top = True
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
         ("Related articles", {"fields": ["related"]}),
@@ -65,6 +80,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         ("Identity", {"fields": ["uuid", "created_at"], "classes": ["collapse"]}),
     ]
+
+    class Media:
+        js = ["js/admin-markdownx-inlines.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(faq_count=Count("faqs"))
@@ -80,17 +98,11 @@ class ArticleAdmin(admin.ModelAdmin):
         edited = bool(set(form.changed_data) - {"updated_at", "minor_edit"}) or any(
             formset.has_changed() for formset in formsets
         )
-        if change and edited and not form.cleaned_data["minor_edit"] and not updated_at_set_by_hand(form):
+        set_by_hand = "updated_at" in form.changed_data
+        if change and edited and not form.cleaned_data["minor_edit"] and not set_by_hand:
             article = form.instance
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
-
-
-def updated_at_set_by_hand(form: ArticleAdminForm) -> bool:
-    # The admin widget shows whole seconds, so the stored microseconds alone always
-    # look like a change to Django's changed_data.
-    before, after = form.initial.get("updated_at"), form.cleaned_data.get("updated_at")
-    return before is not None and after is not None and abs(after - before) >= datetime.timedelta(seconds=1)
 
 
 class PromotionLinkInline(admin.TabularInline):
@@ -100,7 +112,7 @@ class PromotionLinkInline(admin.TabularInline):
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
-    formfield_overrides = MARKDOWN_EDITOR
+    formfield_overrides = TEXT_AREAS
     inlines = [PromotionLinkInline]
     fieldsets = [
         (None, {"fields": ["site_name", "disclaimer", "feedback_invitation"]}),
@@ -123,6 +135,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
+    formfield_overrides = TEXT_AREAS
     list_display = ["created_at", "article", "helpful", "short_message", "status"]
     list_filter = ["status", "helpful", "created_at"]
     list_select_related = ["article"]

@@ -1,9 +1,22 @@
 from django import forms
 from django.conf import settings
+from django.utils.text import normalize_newlines
+from markdownx.fields import MarkdownxFormField
 
 from encyclopedia.models import Article
 
 from .models import Feedback
+
+
+class TextAreaField(forms.CharField):
+    """Text from a <textarea>, with the browser's CRLF line ends stored as LF."""
+
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
+
+
+class MarkdownField(MarkdownxFormField, TextAreaField):
+    pass
 
 
 class FeedbackForm(forms.ModelForm):
@@ -20,7 +33,7 @@ class FeedbackForm(forms.ModelForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    message = forms.CharField(
+    message = TextAreaField(
         label="Your message",
         required=False,
         max_length=settings.FEEDBACK_MESSAGE_MAX_LENGTH,

@@ -21,7 +21,7 @@ def make_article(
     status: Status = Status.PUBLISHED,
     published_at: datetime.datetime | None = None,
     summary: str = "A short summary for readers.",
-    body: str = "## Causes\n\nSome causes.\n\n## Treatment\n\nSome treatment.\n",
+    body: str = "## Causes\n\nSome causes.\n\n## Treatment\n\nSome treatment.",
     alternative_names: tuple[str, ...] = (),
     faqs: tuple[tuple[str, str], ...] = (),
     **fields,

@@ -1,3 +1,4 @@
+import re
 import datetime
 
 import pytest
@@ -87,6 +88,8 @@ def change_form_data(article: Article, **overrides) -> dict:
         "body": article.body,
         "published_at_0": published.strftime("%Y-%m-%d"), "published_at_1": published.strftime("%H:%M:%S"),
         "updated_at_0": updated.strftime("%Y-%m-%d"), "updated_at_1": updated.strftime("%H:%M:%S"),
+        # The admin posts the date it showed, to tell a hand-made change (a callable default's hidden initial).
+        "initial-updated_at_0": updated.strftime("%Y-%m-%d"), "initial-updated_at_1": updated.strftime("%H:%M:%S"),
         "alternative_names-TOTAL_FORMS": "0", "faqs-TOTAL_FORMS": "0",
     }  # fmt: skip
     return article_form_data(**{**current, **overrides})
@@ -192,3 +195,29 @@ def test_site_settings_list_goes_straight_to_the_one_row(editor_client):
     response = editor_client.get(reverse("admin:encyclopedia_sitesettings_changelist"))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:encyclopedia_sitesettings_change", args=[1])
+
+
+def test_last_updated_set_by_hand_is_kept(editor_client):
+    article = make_article(updated_at=timezone.now() - datetime.timedelta(days=400))
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    data = change_form_data(article, body="## Causes\n\nRewritten.\n", updated_at_0="2026-01-15", updated_at_1="08:30:00")
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.updated_at == datetime.datetime(2026, 1, 15, 8, 30, tzinfo=datetime.UTC)
+
+
+def test_saving_without_changes_keeps_last_updated(editor_client):
+    long_ago = (timezone.now() - datetime.timedelta(days=400)).replace(microsecond=0)
+    article = make_article(updated_at=long_ago)
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    # Browsers send text areas back with CRLF line ends: still no change.
+    unchanged = change_form_data(article, body=article.body.replace("\n", "\r\n"))
+    assert editor_client.post(url, unchanged).status_code == 302
+    article.refresh_from_db()
+    assert article.updated_at == long_ago
+
+
+def test_change_form_links_to_the_public_page(editor_client, leg_cramps):
+    page = editor_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])).content.decode()
+    view_on_site = re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
+    assert editor_client.get(view_on_site)["Location"].endswith("/symptoms/leg-cramps/")

@@ -54,7 +54,7 @@ def read_demo_article(path: Path) -> DemoArticle:
             slug=meta["slug"],
             title=meta["title"],
             summary=" ".join(meta["summary"].split()),
-            body=body.strip() + "\n",
+            body=body.strip(),
             alternative_names=meta["alternative_names"],
             related=[(Kind(kind), slug) for kind, slug in (item.split("/") for item in meta["related"])],
             faqs=[(faq["question"], faq["answer"].strip()) for faq in meta["faqs"]],

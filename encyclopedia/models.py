@@ -138,8 +138,12 @@ class Article(models.Model):
             models.UniqueConstraint(fields=["kind", "slug"], name="article_slug_unique_per_kind"),
         ]
         indexes = [
-            # The A–Z index: one kind, optionally one letter, in title order.
-            models.Index(fields=["kind", "letter", "sort_title"], name="article_az_idx"),
+            # The A–Z pages (one kind, or one kind and letter, in title order) read rows in index
+            # order; counts per kind and the letters present are answered from the index alone.
+            models.Index(fields=["kind", "status", "sort_title", "published_at"], name="article_kind_az_idx"),
+            models.Index(
+                fields=["kind", "letter", "status", "sort_title", "published_at"], name="article_letter_az_idx"
+            ),
             # The home page's "recently updated" list.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]

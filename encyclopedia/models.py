@@ -210,15 +210,27 @@ class FAQ(models.Model):
         super().save(*args, **kwargs)
 
 
+DEFAULT_DISCLAIMER = (
+    "This encyclopedia explains health topics in general terms. It does not replace advice, "
+    "diagnosis or treatment from a doctor or other qualified health professional who knows "
+    "your situation. Talk to one about any question you have on a medical condition, and never "
+    "ignore or put off professional advice because of something you read here. We work to keep "
+    "every article accurate and current but cannot guarantee that it is complete or free of "
+    "errors, and accept no liability for decisions made on the basis of it. "
+    "**In an emergency, call your local emergency number straight away.**"
+)
+
+
 class SiteSettings(models.Model):
-    """Site-wide texts editors change without a deploy. There is one row (pk=1)."""
+    """Site-wide texts editors change without a deploy. There is one row (pk=1); the defaults
+    below are only the starting texts."""
 
     site_name = models.CharField(max_length=100, default="Health Encyclopedia")
-    disclaimer = MarkdownxField("medical disclaimer", default="")
+    disclaimer = MarkdownxField("medical disclaimer", default=DEFAULT_DISCLAIMER)
     disclaimer_html = models.TextField(editable=False, default="")
     feedback_invitation = models.CharField(
         max_length=300,
-        default="Spotted a mistake or something unclear? Tell us what could be better.",
+        default="Spotted a mistake, or is something unclear? Tell us what could be better.",
         help_text="Shown above the feedback form on every article.",
     )
     promotion_enabled = models.BooleanField("show the promotional block", default=True)
@@ -240,7 +252,9 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls) -> "SiteSettings":
         settings = cls.objects.prefetch_related("promotion_links").filter(pk=1).first()
-        return settings or cls()
+        if settings is None:  # a new or flushed database: start from the default texts
+            settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
 
     @property
     def shows_promotion(self) -> bool:

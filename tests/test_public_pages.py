@@ -198,3 +198,10 @@ def test_404_page_is_in_the_site_design(client):
 def test_500_page_renders_without_a_request_or_database():
     page = render_to_string("500.html")
     assert "Something went wrong" in page
+
+
+def test_disclaimer_is_shown_even_before_anyone_edits_the_site_settings(client, leg_cramps):
+    SiteSettings.objects.all().delete()
+    page = text_of(client.get("/symptoms/leg-cramps/"))
+    assert "Medical disclaimer" in page
+    assert "does not replace advice" in page

@@ -53,3 +53,16 @@ def test_deploy_check_is_clean_with_production_settings():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_static_files_get_hashed_and_compressed_names(tmp_path):
+    result = manage(
+        "collectstatic", "--no-input",
+        DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org",
+        STATIC_ROOT=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    hashed = [path.name for path in (tmp_path / "css").glob("site.*.css")]
+    assert len(hashed) == 1 and hashed[0] != "site.css"
+    assert (tmp_path / "css" / f"{hashed[0]}.br").exists()
+    assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()

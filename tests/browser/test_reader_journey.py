@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from editorial.models import Feedback
-from encyclopedia.models import Kind
+from encyclopedia.models import Kind, SiteSettings
 
 from ..conftest import make_article
 
@@ -66,3 +66,19 @@ def test_invalid_feedback_in_the_browser_keeps_what_was_typed(page: Page, live_s
     page.get_by_role("alert").get_by_role("link", name="Enter a valid email address.").click()
     expect(page.get_by_label("Your email (optional)")).to_be_focused()
     assert not Feedback.objects.exists()
+
+
+def test_printed_article_keeps_content_and_disclaimer_but_drops_forms_and_promotion(page: Page, live_server, articles):
+    settings = SiteSettings.load()
+    settings.promotion_title = "Take the encyclopedia with you"
+    settings.save()
+    page.goto(f"{live_server.url}/symptoms/leg-cramps/")
+    expect(page.get_by_role("complementary", name="Take the encyclopedia with you")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Causes")).to_be_visible()
+    expect(page.get_by_text("Last updated on")).to_be_visible()
+    expect(page.get_by_role("heading", name="Medical disclaimer")).to_be_visible()
+    expect(page.locator(".promotion")).to_be_hidden()
+    expect(page.locator(".feedback-box")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()

@@ -133,6 +133,18 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:encyclopedia_sitesettings_change", args=[settings.pk]))
 
 
+def mark_as(status: Feedback.Status):
+    """A bulk action that moves the selected feedback to `status`."""
+
+    @admin.action(description=f"Mark selected as {status.label.lower()}", permissions=["change"])
+    def action(model_admin, request, queryset):
+        updated = queryset.update(status=status)
+        model_admin.message_user(request, f"{updated} feedback item(s) marked “{status.label}”.", messages.SUCCESS)
+
+    action.__name__ = f"mark_{status.value}"
+    return action
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
     formfield_overrides = TEXT_AREAS
@@ -143,7 +155,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "article", "helpful", "message", "name", "email"]
     fields = ["created_at", "article", "helpful", "message", "name", "email", "status", "editor_note"]
-    actions = ["mark_new", "mark_in_progress", "mark_resolved", "mark_spam"]
+    actions = [mark_as(status) for status in Feedback.Status]
 
     def has_add_permission(self, request):
         return False  # feedback comes from readers
@@ -151,23 +163,3 @@ class FeedbackAdmin(admin.ModelAdmin):
     @admin.display(description="message")
     def short_message(self, feedback: Feedback) -> str:
         return feedback.message if len(feedback.message) <= 80 else feedback.message[:79] + "…"
-
-    def _set_status(self, request, queryset, status: Feedback.Status):
-        updated = queryset.update(status=status)
-        self.message_user(request, f"{updated} feedback item(s) marked “{status.label}”.", messages.SUCCESS)
-
-    @admin.action(description="Mark selected as new", permissions=["change"])
-    def mark_new(self, request, queryset):
-        self._set_status(request, queryset, Feedback.Status.NEW)
-
-    @admin.action(description="Mark selected as in progress", permissions=["change"])
-    def mark_in_progress(self, request, queryset):
-        self._set_status(request, queryset, Feedback.Status.IN_PROGRESS)
-
-    @admin.action(description="Mark selected as resolved", permissions=["change"])
-    def mark_resolved(self, request, queryset):
-        self._set_status(request, queryset, Feedback.Status.RESOLVED)
-
-    @admin.action(description="Mark selected as spam", permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self._set_status(request, queryset, Feedback.Status.SPAM)

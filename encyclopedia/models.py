@@ -62,8 +62,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def count_by_kind(self) -> dict[str, int]:
         """{kind value: count} for every kind, in one query."""
-        counts = self.aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Kind})
-        return counts
+        return self.aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Kind})
 
     def letters(self) -> set[str]:
         return set(self.order_by().values_list("letter", flat=True).distinct())

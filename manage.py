@@ -2,7 +2,7 @@
 import os
 import sys
 
-if sys.version_info < (3, 12):
+if sys.version_info < (3, 12):  # noqa: UP036  (say so clearly on an old interpreter)
     sys.exit(f"Python 3.12 or newer is needed (this is {sys.version.split()[0]}); see README.md.")
 
 

@@ -41,9 +41,7 @@ class FeedbackForm(forms.ModelForm):
         help_text="Please do not include personal medical details.",
     )
     name = forms.CharField(label="Your name (optional)", required=False, max_length=100)
-    email = forms.EmailField(
-        label="Your email (optional)", required=False, help_text="Only if you would like a reply."
-    )
+    email = forms.EmailField(label="Your email (optional)", required=False, help_text="Only if you would like a reply.")
 
     class Meta:
         model = Feedback
@@ -62,8 +60,6 @@ class FeedbackForm(forms.ModelForm):
         if not cleaned.get("message") and not cleaned.get("helpful") and "message" not in self.errors:
             self.add_error(
                 "message",
-                forms.ValidationError(
-                    "Write a message, or say whether the page was helpful.", code="empty_feedback"
-                ),
+                forms.ValidationError("Write a message, or say whether the page was helpful.", code="empty_feedback"),
             )
         return cleaned

@@ -38,9 +38,7 @@ class Feedback(models.Model):
             models.Index(fields=["status", "-created_at"], name="feedback_triage_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(message="", helpful=""), name="feedback_says_something"
-            ),
+            models.CheckConstraint(condition=~models.Q(message="", helpful=""), name="feedback_says_something"),
         ]
 
     def __str__(self) -> str:

@@ -63,9 +63,7 @@ def render(text: str) -> RenderedMarkdown:
         link_rel="noopener noreferrer",
     )
     sections = [
-        {"id": token["id"], "title": html_lib.unescape(token["name"])}
-        for token in md.toc_tokens
-        if token["level"] == 2
+        {"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2
     ]
     return RenderedMarkdown(html=html, sections=sections)
 

@@ -107,7 +107,9 @@ class Article(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     show_promotion = models.BooleanField(
-        "show the promotional block", default=True, help_text="Untick for pages where a promotion would be out of place."
+        "show the promotional block",
+        default=True,
+        help_text="Untick for pages where a promotion would be out of place.",
     )
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=True, help_text="Shown on both articles, grouped by kind."

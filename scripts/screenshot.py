@@ -1,6 +1,6 @@
 """Take a screenshot of a page with the browser tests' tooling (Playwright + Debian's Chromium).
 
-    .venv/bin/python scripts/screenshot.py http://127.0.0.1:8000/symptoms/leg-cramps/ docs/article.png [WIDTHxHEIGHT]
+.venv/bin/python scripts/screenshot.py http://127.0.0.1:8000/symptoms/leg-cramps/ docs/article.png [WIDTHxHEIGHT]
 """
 
 import os

@@ -33,7 +33,8 @@ def make_article(
         title=title,
         slug=slug or f"test-article-{number}",
         status=status,
-        published_at=published_at or (timezone.now() - datetime.timedelta(days=1) if status == Status.PUBLISHED else None),
+        published_at=published_at
+        or (timezone.now() - datetime.timedelta(days=1) if status == Status.PUBLISHED else None),
         summary=summary,
         body=body,
         **fields,

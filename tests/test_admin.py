@@ -1,12 +1,12 @@
-import re
 import datetime
+import re
 
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.test import Client
 from django.utils import timezone
 
 from editorial.models import Feedback
@@ -117,7 +117,7 @@ def test_minor_edit_keeps_last_updated(editor_client):
 
 def test_related_articles_use_autocomplete(editor_client):
     page = editor_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
-    assert 'data-autocomplete-light-url' in page or "admin-autocomplete" in page
+    assert "data-autocomplete-light-url" in page or "admin-autocomplete" in page
 
 
 def test_article_list_searches_alternative_names(editor_client, leg_cramps):
@@ -200,7 +200,9 @@ def test_site_settings_list_goes_straight_to_the_one_row(editor_client):
 def test_last_updated_set_by_hand_is_kept(editor_client):
     article = make_article(updated_at=timezone.now() - datetime.timedelta(days=400))
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
-    data = change_form_data(article, body="## Causes\n\nRewritten.\n", updated_at_0="2026-01-15", updated_at_1="08:30:00")
+    data = change_form_data(
+        article, body="## Causes\n\nRewritten.\n", updated_at_0="2026-01-15", updated_at_1="08:30:00"
+    )
     assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.updated_at == datetime.datetime(2026, 1, 15, 8, 30, tzinfo=datetime.UTC)

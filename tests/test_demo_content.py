@@ -49,7 +49,7 @@ def test_leg_cramps_follows_the_seed_structure(client):
     assert "Charley horse" in article.alternative_names.values_list("name", flat=True)
     page = response.content.decode()
     assert "Also called: Charley horse" in page
-    assert "Last updated on <time datetime=\"2025-06-25\">25 June 2025</time>" in page
+    assert 'Last updated on <time datetime="2025-06-25">25 June 2025</time>' in page
     assert "Frequently asked questions" in page
 
 

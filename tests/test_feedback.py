@@ -50,9 +50,7 @@ def test_general_feedback_has_no_article(client):
 
 def test_invalid_feedback_keeps_the_text_and_explains_each_error(client, leg_cramps):
     message = "Dose in the second paragraph looks wrong <b>really</b>"
-    response = post_feedback(
-        client, {"article": str(leg_cramps.uuid), "message": message, "email": "not-an-email"}
-    )
+    response = post_feedback(client, {"article": str(leg_cramps.uuid), "message": message, "email": "not-an-email"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page  # the summary at the top

@@ -92,9 +92,9 @@ class TestArticlePage:
         assert '<a href="#causes">Causes</a>' in page  # table of contents
         assert '<h2 id="causes">Causes</h2>' in page  # section with its anchor
         assert "How long do leg cramps last?" in page and "<strong>a few minutes</strong>" in page
-        assert "Last updated on <time datetime=\"2025-06-25\">25 June 2025</time>" in page
-        assert '<h3>Conditions</h3>' in page and 'href="/conditions/dehydration/"' in page
-        assert '<h3>Procedures</h3>' in page and 'href="/procedures/blood-test/"' in page
+        assert 'Last updated on <time datetime="2025-06-25">25 June 2025</time>' in page
+        assert "<h3>Conditions</h3>" in page and 'href="/conditions/dehydration/"' in page
+        assert "<h3>Procedures</h3>" in page and 'href="/procedures/blood-test/"' in page
         assert 'action="/feedback/"' in page
         assert "See more" in page and 'href="/procedures/"' in page
         assert "Medical disclaimer" in page
@@ -162,7 +162,9 @@ class TestArticlePage:
 
 class TestSearch:
     @pytest.mark.parametrize(
-        "query", ["cramps", "CHARLEY HORSE", "painful tightening", "dehydration"], ids=["title", "alt-name", "summary", "body"]
+        "query",
+        ["cramps", "CHARLEY HORSE", "painful tightening", "dehydration"],
+        ids=["title", "alt-name", "summary", "body"],
     )
     def test_finds_articles_by_title_alternative_name_summary_or_body(self, client, leg_cramps, query):
         page = text_of(client.get("/search/", {"q": query}))

@@ -5,33 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('encyclopedia', '0001_initial'),
+        ("encyclopedia", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True)),
-                ('name', models.CharField(blank=True, max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('helpful', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('', 'Not said')], default='', max_length=3, verbose_name='was the page helpful?')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('spam', 'Spam')], default='new', max_length=20)),
-                ('editor_note', models.TextField(blank=True, help_text='Internal; never shown to the submitter.')),
-                ('article', models.ForeignKey(blank=True, help_text='Empty for general feedback about the site.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback', to='encyclopedia.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("message", models.TextField(blank=True)),
+                ("name", models.CharField(blank=True, max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "helpful",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("", "Not said")],
+                        default="",
+                        max_length=3,
+                        verbose_name="was the page helpful?",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("spam", "Spam"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                ("editor_note", models.TextField(blank=True, help_text="Internal; never shown to the submitter.")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for general feedback about the site.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="feedback",
+                        to="encyclopedia.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-created_at'],
-                'get_latest_by': 'created_at',
-                'indexes': [models.Index(fields=['status', '-created_at'], name='feedback_triage_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('helpful', ''), ('message', ''), _negated=True), name='feedback_says_something')],
+                "verbose_name_plural": "feedback",
+                "ordering": ["-created_at"],
+                "get_latest_by": "created_at",
+                "indexes": [models.Index(fields=["status", "-created_at"], name="feedback_triage_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("helpful", ""), ("message", ""), _negated=True),
+                        name="feedback_says_something",
+                    )
+                ],
             },
         ),
     ]

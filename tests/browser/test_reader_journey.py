@@ -21,7 +21,10 @@ def articles(transactional_db):
         faqs=(("How long do they last?", "A few minutes."),),
     )  # fmt: skip
     dehydration = make_article(
-        kind=Kind.CONDITION, title="Dehydration", slug="dehydration", summary="When the body loses more fluid than it takes in."
+        kind=Kind.CONDITION,
+        title="Dehydration",
+        slug="dehydration",
+        summary="When the body loses more fluid than it takes in.",
     )
     cramps.related.add(dehydration)
     return cramps, dehydration

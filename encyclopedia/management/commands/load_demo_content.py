@@ -74,9 +74,7 @@ def assign_changes(instance, values: dict) -> bool:
 
 
 def sync_article(demo: DemoArticle) -> tuple[Article, bool]:
-    article = Article.objects.filter(kind=demo.kind, slug=demo.slug).first() or Article(
-        kind=demo.kind, slug=demo.slug
-    )
+    article = Article.objects.filter(kind=demo.kind, slug=demo.slug).first() or Article(kind=demo.kind, slug=demo.slug)
     values = {
         "title": demo.title,
         "summary": demo.summary,

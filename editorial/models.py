@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from encyclopedia.models import Article
@@ -44,3 +45,28 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         about = self.article.title if self.article else "the site"
         return f"Feedback on {about} ({self.created_at:%Y-%m-%d})" if self.created_at else f"Feedback on {about}"
+
+
+class WorkflowEvent(models.Model):
+    """One step of an article through review: who moved it, when, and what they said."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted for review"
+        APPROVE = "approve", "Approved and published"
+        REQUEST_CHANGES = "request_changes", "Changes requested"
+        UNPUBLISH = "unpublish", "Unpublished"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="workflow_events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.by} on {self.at:%Y-%m-%d %H:%M}"

@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
 
 
@@ -123,6 +124,8 @@ class Article(models.Model):
         "last updated", default=timezone.now, help_text="Shown to readers as “Last updated on”."
     )
     last_reviewed_on = models.DateField("last medically reviewed", null=True, blank=True)
+    # Bumped by every save; an edit form that started from an older number is a conflict.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     # Derived from the fields above in save(); never edited by hand.
     body_html = models.TextField(editable=False, default="")
@@ -135,6 +138,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["sort_title"]
         get_latest_by = "updated_at"
+        permissions = [("publish_article", "Can approve, publish and unpublish articles")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "slug"], name="article_slug_unique_per_kind"),
         ]
@@ -167,9 +171,20 @@ class Article(models.Model):
         self.letter = index_letter(self.title)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.version += 1
         if update_fields := kwargs.get("update_fields"):
-            kwargs["update_fields"] = {*update_fields, "body_html", "sections", "sort_title", "letter", "published_at"}
+            derived = {"body_html", "sections", "sort_title", "letter", "published_at", "version"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def publication_state(self) -> str:
+        """What an editor needs to know at a glance: Draft, In review, Scheduled or Published."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     def related_by_kind(self) -> list[tuple[Kind, list["Article"]]]:
         """Published related articles grouped as Conditions / Symptoms / Procedures (needs `for_page()`)."""

@@ -1,11 +1,33 @@
+import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
+from django.forms.formsets import all_valid
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article
+from encyclopedia.models import FAQ, AlternativeName, Article, Status
 
+from .. import revisions
+from ..workflow import TRANSITIONS, available_transitions, can_publish
 from .widgets import TEXT_AREAS
+
+TRANSITION_LABELS = {
+    "submit": "Save and submit for review",
+    "approve": "Save, approve and publish",
+    "request_changes": "Request changes",
+    "unpublish": "Unpublish",
+}
 
 
 class AlternativeNameInline(admin.TabularInline):
@@ -27,6 +49,19 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text="Tick for a typo or wording fix: “Last updated” stays as it is.",
     )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label="Comment for the review history",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Saved with “submit for review”, “request changes”, “approve” or “unpublish”; the author sees it here.",
+    )
+    # Set by the button the editor pressed (name="transition"); never rendered as a field.
+    transition = forms.ChoiceField(choices=[("", ""), *TRANSITION_LABELS.items()], required=False)
+
+    WORKFLOW_FIELDS = {"minor_edit", "base_version", "workflow_comment", "transition"}
+    user = None  # the editor, set by ArticleAdmin.get_form
+    is_preview = False  # a preview never fails on a conflict or a transition
 
     class Meta:
         model = Article
@@ -39,33 +74,115 @@ class ArticleAdminForm(forms.ModelForm):
         for name in ("published_at", "updated_at"):
             if self.initial.get(name):
                 self.initial[name] = self.initial[name].replace(microsecond=0)
+        self.fields["base_version"].initial = self.instance.version
+        self.conflict = None
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # What changed in the article itself: the workflow fields are instructions, not content.
+        return [name for name in super().changed_data if name not in self.WORKFLOW_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_preview:
+            self._check_for_conflict(cleaned)
+            self._check_transition(cleaned)
+        return cleaned
+
+    def _check_for_conflict(self, cleaned) -> None:
+        if self.instance._state.adding:
+            return
+        # Locked until the admin's transaction ends: a concurrent save waits, then sees our version.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        if cleaned.get("base_version") == current.version:
+            return
+        last = Version.objects.get_for_object(current).select_related("revision__user").first()
+        who = last.revision.user if last and last.revision.user else "another editor"
+        when = timezone.localtime(last.revision.date_created) if last else timezone.localtime(current.updated_at)
+        self.conflict = revisions.diff_content(
+            revisions.content_of_article(current), revisions.content_of_form(cleaned)
+        )
+        self.add_error(
+            None,
+            ValidationError(
+                "This article was changed by %(who)s at %(when)s, after you opened it. Your changes have not been "
+                "saved, and nothing was overwritten. Your text is kept below and the differences are shown: "
+                "merge what you need, then save again to replace the current version.",
+                code="edit_conflict",
+                params={"who": who, "when": when.strftime("%d %B %Y %H:%M")},
+            ),
+        )
+        # Saving again from this form is a deliberate choice made after seeing the differences.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_version")] = str(current.version)
+
+    def _check_transition(self, cleaned) -> None:
+        name = cleaned.get("transition")
+        if not name:
+            return
+        if name not in available_transitions(self.instance, self.user):
+            self.add_error(None, ValidationError(
+                "You cannot “%(action)s” this article.", code="transition_not_allowed",
+                params={"action": TRANSITION_LABELS[name]},
+            ))  # fmt: skip
+        elif name == "request_changes" and not cleaned.get("workflow_comment", "").strip():
+            self.add_error("workflow_comment", "Say what should change: the author sees this comment.")
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
     inlines = [AlternativeNameInline, FAQInline]
-    list_display = ["title", "kind", "status", "updated_at", "published_at", "faq_count"]
+    list_display = ["title", "kind", "publication", "updated_at", "published_at", "faq_count"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "alternative_names__name"]
     autocomplete_fields = ["related"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["uuid", "created_at"]
     date_hierarchy = "updated_at"
     save_on_top = True
+    change_form_template = "admin/encyclopedia/article/change_form.html"
+    object_history_template = "admin/encyclopedia/article/object_history.html"
+    actions = ["submit_for_review", "approve_and_publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
         ("Related articles", {"fields": ["related"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "updated_at", "minor_edit", "last_reviewed_on", "show_promotion"]},
+            {
+                "fields": ["status", "published_at", "updated_at", "minor_edit", "last_reviewed_on", "show_promotion"],
+                "description": "“Published at” in the future schedules the article: readers see it from that moment.",
+            },
         ),
+        ("Review", {"fields": ["workflow_comment", "base_version"]}),
         ("Identity", {"fields": ["uuid", "created_at"], "classes": ["collapse"]}),
     ]
 
     class Media:
         js = ["js/admin-markdownx-inlines.js"]
+
+    # Who may do what. Status only ever changes through the workflow functions.
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["uuid", "created_at", "status"]
+        if not can_publish(request.user):
+            readonly.append("published_at")  # scheduling is part of publishing
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Editors write drafts; what is in review or published changes only with a reviewer.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.status == Status.DRAFT or can_publish(request.user))
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    # The list.
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(faq_count=Count("faqs"))
@@ -74,15 +191,171 @@ class ArticleAdmin(admin.ModelAdmin):
     def faq_count(self, article: Article) -> int:
         return article.faq_count
 
+    @admin.display(description="status", ordering="status")
+    def publication(self, article: Article) -> str:
+        if article.is_scheduled:
+            return f"Scheduled for {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
+        return article.get_status_display()
+
+    # Saving.
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article = form.instance
         # A substantive edit (of the article or any inline) moves "Last updated" to now,
         # unless the editor ticked "minor edit" or set the date by hand.
-        edited = bool(set(form.changed_data) - {"updated_at", "minor_edit"}) or any(
-            formset.has_changed() for formset in formsets
-        )
+        edited = bool(set(form.changed_data) - {"updated_at"}) or any(formset.has_changed() for formset in formsets)
         set_by_hand = "updated_at" in form.changed_data
         if change and edited and not form.cleaned_data["minor_edit"] and not set_by_hand:
-            article = form.instance
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
+        if name := form.cleaned_data.get("transition"):
+            TRANSITIONS[name](article=article, by=request.user, comment=form.cleaned_data["workflow_comment"])
+            messages.success(request, f"“{article}”: {TRANSITION_LABELS[name].lower()} done.")
+
+    # reversion records the admin's change message as the revision's comment; keep the
+    # workflow step's comment (set by the transition during this save) beside it.
+
+    def log_addition(self, request, obj, message):
+        return self._with_workflow_comment(super().log_addition, request, obj, message)
+
+    def log_change(self, request, obj, message):
+        return self._with_workflow_comment(super().log_change, request, obj, message)
+
+    def _with_workflow_comment(self, log, request, obj, message):
+        workflow_comment = reversion.get_comment() if reversion.is_active() else ""
+        entry = log(request, obj, message)
+        if workflow_comment:
+            reversion.set_comment(f"{entry.get_change_message()} {workflow_comment}".strip())
+        return entry
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        context.update(
+            transitions=[
+                (name, TRANSITION_LABELS[name]) for name in available_transitions(obj or Article(), request.user)
+            ]
+            if self.has_change_permission(request, obj)
+            else [],
+            workflow_events=obj.workflow_events.select_related("by")[:10] if obj else [],
+            conflict=form.conflict,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Bulk actions: the same functions as the buttons.
+
+    def _apply(self, request, queryset, name: str) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                TRANSITIONS[name](article=article, by=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+        if done:
+            self.message_user(request, f"{TRANSITION_LABELS[name]}: {done} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Submit selected articles for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply(request, queryset, "submit")
+
+    @admin.action(description="Approve and publish selected articles", permissions=["publish"])
+    def approve_and_publish(self, request, queryset):
+        self._apply(request, queryset, "approve")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._apply(request, queryset, "unpublish")
+
+    # Preview and revision comparison.
+
+    def get_urls(self):
+        return [
+            path("preview/", self.admin_site.admin_view(self.preview_view), name="encyclopedia_article_preview"),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="encyclopedia_article_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="encyclopedia_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def preview_view(self, request, object_id=None):
+        """The article exactly as readers would see it: saved (GET) or the change form's unsaved state (POST)."""
+        obj = self.get_object(request, object_id) if object_id else None
+        if object_id and obj is None:
+            raise PermissionDenied
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self._render_preview(request, Article.objects.for_page().get(pk=obj.pk))
+        # Save the form's state in a transaction that is always rolled back, so the page
+        # is rendered by the very code readers get, from data that never persists.
+        with transaction.atomic():
+            form_class = self.get_form(request, obj, change=obj is not None)
+            form_class.is_preview = True
+            form = form_class(request.POST, instance=obj or Article())
+            formsets, _ = self._create_formsets(request, form.instance, change=obj is not None)
+            if not (form.is_valid() and all_valid(formsets)):
+                transaction.set_rollback(True)
+                return render(request, "admin/encyclopedia/article/preview_errors.html",
+                              {"form": form, "formsets": formsets}, status=400)  # fmt: skip
+            article = form.save()
+            for formset in formsets:
+                formset.instance = article
+                formset.save()
+            response = self._render_preview(request, Article.objects.for_page().get(pk=article.pk))
+            transaction.set_rollback(True)
+        return response
+
+    def _render_preview(self, request, article: Article):
+        response = render(request, "encyclopedia/article_detail.html", {"article": article, "preview": True})
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        # reversion's history, with each revision's id so that two can be picked for comparison.
+        versions = Version.objects.get_for_object_reference(Article, unquote(object_id)).select_related(
+            "revision__user"
+        )
+        action_list = [
+            {
+                "revision": version.revision,
+                "version_id": version.pk,
+                "url": reverse("admin:encyclopedia_article_revision", args=[object_id, version.pk]),
+            }
+            for version in versions
+        ]
+        return admin.ModelAdmin.history_view(
+            self, request, object_id, {"action_list": action_list, **(extra_context or {})}
+        )
+
+    def compare_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            old = versions.get(pk=request.GET.get("from"))
+            new = versions.get(pk=request.GET.get("to"))
+        except (Version.DoesNotExist, ValueError):
+            self.message_user(request, "Choose two revisions to compare.", messages.WARNING)
+            return self.history_view(request, object_id)
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": article,
+            "title": f"Compare revisions of “{article}”",
+            "old": old,
+            "new": new,
+            "fields": revisions.diff(old, new),
+        }
+        return TemplateResponse(request, "admin/encyclopedia/article/compare.html", context)

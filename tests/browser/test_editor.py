@@ -44,3 +44,43 @@ def test_editor_sees_a_sanitized_live_preview_and_saves_with_a_new_faq(logged_in
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     article = Article.objects.get(slug="hiccups")
     assert [faq.question for faq in article.faqs.all()] == ["Are hiccups dangerous?"]
+
+
+def test_editor_previews_unsaved_changes_from_the_change_form(
+    page: Page, live_server, django_user_model, transactional_db
+):
+    from encyclopedia.models import Status
+
+    from ..conftest import make_article
+
+    bob = django_user_model.objects.create_user("bob", "bob@example.org", PASSWORD, is_staff=True)
+    _grant_editor_permissions(bob)
+    article = make_article(status=Status.DRAFT, title="Leg cramps", slug="leg-cramps")
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("bob")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/encyclopedia/article/{article.pk}/change/")
+    page.get_by_label("Title").fill("Leg cramps at night")
+    page.locator("#id_body").fill("## Causes\n\nA **new** paragraph, not saved yet.")
+
+    with page.expect_popup() as popup_info:
+        page.get_by_role("button", name="Preview unsaved changes").click()
+    preview = popup_info.value
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Leg cramps at night")
+    expect(preview.locator(".article__body strong")).to_have_text("new")
+    expect(preview.get_by_role("status")).to_contain_text("Preview")
+
+    expect(page.get_by_label("Title")).to_have_value("Leg cramps at night")  # still being edited
+    article.refresh_from_db()
+    assert article.title == "Leg cramps"
+
+
+def _grant_editor_permissions(user) -> None:
+    """The Editor role's rights, given directly: transactional tests flush the groups the roles migration made."""
+    from django.contrib.auth.models import Permission
+
+    codenames = ["add_article", "change_article", "view_article", "add_faq", "change_faq", "delete_faq", "view_faq",
+                 "add_alternativename", "change_alternativename", "delete_alternativename", "view_alternativename"]  # fmt: skip
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="encyclopedia", codename__in=codenames))

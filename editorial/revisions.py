@@ -1,0 +1,101 @@
+"""Revisions of articles (django-reversion) and readable differences between two states.
+
+Every save through the admin, and every workflow transition, stores a revision of the
+article together with its FAQs and alternative names; related articles are part of the
+article's own data (a list of ids).
+"""
+
+import difflib
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from reversion.models import Version
+
+from encyclopedia.models import FAQ, AlternativeName, Article
+
+if not reversion.is_registered(Article):
+    reversion.register(FAQ)
+    reversion.register(AlternativeName)
+    # The version counter is not content: restoring an old revision must not wind it back,
+    # or an edit form opened before the restore would no longer be seen as out of date.
+    reversion.register(Article, follow=["faqs", "alternative_names"], exclude=["version"])
+
+Content = dict[str, list[str]]  # a label ("Body") and its lines
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    lines: list[tuple[str, str]]  # (" " | "-" | "+", text)
+
+    @property
+    def changed(self) -> bool:
+        return any(sign != " " for sign, _ in self.lines)
+
+
+def _content(*, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None) -> Content:
+    content = {
+        "Title": [title],
+        "Kind and address": [f"{kind}/{slug}"],
+        "Summary": [summary],
+        "Body": body.splitlines(),
+        "Related articles": sorted(related_titles),
+    }
+    if status is not None:
+        content["Status"] = [status]
+    if faqs is not None:
+        content["FAQs"] = [
+            line for question, answer in faqs for line in (f"Q: {question}", *f"A: {answer}".splitlines())
+        ]
+    if names is not None:
+        content["Also called"] = sorted(names)
+    return content
+
+
+def content_of_version(version: Version) -> Content:
+    fields = version.field_dict
+    in_revision = version.revision.version_set.all()
+    faqs = sorted(
+        (v.field_dict for v in in_revision if v.content_type_id == ContentType.objects.get_for_model(FAQ).pk),
+        key=lambda faq: (faq["position"], faq["id"]),
+    )
+    name_type = ContentType.objects.get_for_model(AlternativeName).pk
+    titles = dict(Article.objects.filter(pk__in=fields["related"]).values_list("pk", "title"))
+    return _content(
+        title=fields["title"], kind=fields["kind"], slug=fields["slug"], summary=fields["summary"],
+        body=fields["body"], status=fields["status"],
+        related_titles=[titles.get(pk, f"(deleted article #{pk})") for pk in fields["related"]],
+        faqs=[(faq["question"], faq["answer"]) for faq in faqs],
+        names=[v.field_dict["name"] for v in in_revision if v.content_type_id == name_type],
+    )  # fmt: skip
+
+
+def content_of_article(article: Article) -> Content:
+    return _content(
+        title=article.title, kind=article.kind, slug=article.slug, summary=article.summary, body=article.body,
+        status=article.status, related_titles=article.related.values_list("title", flat=True),
+        faqs=article.faqs.values_list("question", "answer"),
+        names=article.alternative_names.values_list("name", flat=True),
+    )  # fmt: skip
+
+
+def content_of_form(cleaned: dict) -> Content:
+    """What an editor submitted in the article form itself (FAQs and names are in inline forms)."""
+    return _content(
+        title=cleaned.get("title", ""), kind=cleaned.get("kind", ""), slug=cleaned.get("slug", ""),
+        summary=cleaned.get("summary", ""), body=cleaned.get("body", ""),
+        related_titles=[article.title for article in cleaned.get("related", [])],
+    )  # fmt: skip
+
+
+def diff_content(before: Content, after: Content) -> list[FieldDiff]:
+    return [
+        FieldDiff(label, [(line[0], line[2:]) for line in difflib.ndiff(before[label], after[label]) if line[0] != "?"])
+        for label in before
+        if label in after
+    ]
+
+
+def diff(old: Version, new: Version) -> list[FieldDiff]:
+    return diff_content(content_of_version(old), content_of_version(new))

@@ -1,0 +1,345 @@
+"""The editorial workflow through the real admin: roles, transitions, scheduling, preview,
+revisions and edit conflicts."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from editorial.models import WorkflowEvent
+from encyclopedia.models import FAQ, Article, Kind, Status
+
+from .conftest import make_article
+from .test_admin import article_form_data, change_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def person(django_user_model, username: str, role: str | None):
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "a-long-enough-password", is_staff=True,
+        first_name=username.capitalize(), last_name="Example",
+    )  # fmt: skip
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def writer(django_user_model):
+    """Bob has the Editor role: he writes drafts and submits them."""
+    return person(django_user_model, "bob", "Editor")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """Carol is a Medical reviewer: she approves, publishes and asks for changes."""
+    return person(django_user_model, "carol", "Medical reviewer")
+
+
+@pytest.fixture
+def triager(django_user_model):
+    """Dan triages feedback and nothing else."""
+    return person(django_user_model, "dan", "Feedback triager")
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:encyclopedia_article_change", args=[article.pk])
+
+
+def post_change(client, article: Article, **overrides):
+    article.refresh_from_db()
+    return client.post(change_url(article), change_form_data(article, **overrides))
+
+
+def test_roles_come_from_a_migration():
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Editor", "Medical reviewer", "Feedback triager"}
+    assert Group.objects.get(name="Medical reviewer").permissions.filter(codename="publish_article").exists()
+    assert not Group.objects.get(name="Editor").permissions.filter(codename="publish_article").exists()
+
+
+class TestEditor:
+    def test_writes_a_draft_and_submits_it_for_review_with_a_comment(self, writer):
+        client = client_for(writer)
+        response = client.post(
+            reverse("admin:encyclopedia_article_add"),
+            article_form_data(transition="submit", workflow_comment="Ready for a clinical check."),
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        article = Article.objects.get(slug="hiccups")
+        assert article.status == Status.IN_REVIEW
+        event = article.workflow_events.get()
+        assert (event.action, event.by, event.comment) == ("submit", writer, "Ready for a clinical check.")
+        assert (event.from_status, event.to_status) == ("draft", "in_review")
+
+    def test_cannot_publish_through_the_form(self, writer):
+        article = make_article(status=Status.DRAFT)
+        response = post_change(client_for(writer), article, transition="approve")
+        assert response.status_code == 200
+        assert "You cannot “Save, approve and publish” this article." in response.content.decode()
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+
+    def test_cannot_publish_by_posting_a_status(self, writer):
+        article = make_article(status=Status.DRAFT)
+        assert post_change(client_for(writer), article, status="published").status_code == 302
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+
+    def test_cannot_publish_through_an_admin_action(self, writer):
+        article = make_article(status=Status.DRAFT)
+        client_for(writer).post(
+            reverse("admin:encyclopedia_article_changelist"),
+            {"action": "approve_and_publish", "_selected_action": [article.pk]},
+        )
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+
+    def test_cannot_change_an_article_in_review_or_published(self, writer):
+        for status in (Status.IN_REVIEW, Status.PUBLISHED):
+            article = make_article(status=status)
+            client = client_for(writer)
+            page = client.get(change_url(article)).content.decode()
+            assert 'name="_save"' not in page  # shown read-only
+            assert post_change(client, article, title="Sneaky edit").status_code == 403
+            article.refresh_from_db()
+            assert article.title != "Sneaky edit"
+
+    def test_cannot_schedule(self, writer):
+        article = make_article(status=Status.DRAFT)
+        post_change(client_for(writer), article, published_at_0="2030-01-01", published_at_1="09:00:00")
+        article.refresh_from_db()
+        assert article.published_at is None
+
+
+class TestReviewer:
+    def test_approves_and_publishes_an_article_in_review(self, reviewer, client):
+        article = make_article(status=Status.IN_REVIEW, slug="ready")
+        response = post_change(client_for(reviewer), article, transition="approve", workflow_comment="Checked.")
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED
+        assert article.workflow_events.get().action == WorkflowEvent.Action.APPROVE
+        assert client.get("/symptoms/ready/").status_code == 200
+
+    def test_request_changes_needs_a_comment_and_the_author_sees_it(self, reviewer, writer):
+        article = make_article(status=Status.IN_REVIEW)
+        reviewer_client = client_for(reviewer)
+        response = post_change(reviewer_client, article, transition="request_changes")
+        assert "Say what should change: the author sees this comment." in response.content.decode()
+        post_change(
+            reviewer_client, article, transition="request_changes", workflow_comment="Cite a source for the dose."
+        )
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+        page = client_for(writer).get(change_url(article)).content.decode()
+        assert "Changes requested by Carol Example" in page
+        assert "Cite a source for the dose." in page
+
+    def test_unpublishes_a_published_article(self, reviewer, client):
+        article = make_article(slug="withdrawn")
+        post_change(client_for(reviewer), article, transition="unpublish", workflow_comment="Outdated advice.")
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+        assert client.get("/symptoms/withdrawn/").status_code == 404
+
+    def test_bulk_approve_uses_the_same_transition(self, reviewer):
+        articles = [make_article(status=Status.IN_REVIEW) for _ in range(2)]
+        client_for(reviewer).post(
+            reverse("admin:encyclopedia_article_changelist"),
+            {"action": "approve_and_publish", "_selected_action": [a.pk for a in articles]},
+        )
+        assert set(Article.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+        assert WorkflowEvent.objects.filter(action="approve", by=reviewer).count() == 2
+
+
+def test_feedback_triager_sees_feedback_but_not_articles(triager):
+    client = client_for(triager)
+    assert client.get(reverse("admin:editorial_feedback_changelist")).status_code == 200
+    assert client.get(reverse("admin:encyclopedia_article_changelist")).status_code == 403
+
+
+class TestScheduledPublishing:
+    def test_approved_article_with_a_future_time_appears_exactly_then(self, reviewer, client):
+        publish_at = datetime.datetime(2030, 3, 1, 9, 0, tzinfo=datetime.UTC)
+        article = make_article(status=Status.IN_REVIEW, slug="scheduled")
+        with time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False):
+            post_change(
+                client_for(reviewer),
+                article,
+                transition="approve",
+                published_at_0="2030-03-01",
+                published_at_1="09:00:00",
+            )
+            article.refresh_from_db()
+            assert (article.status, article.published_at) == (Status.PUBLISHED, publish_at)
+            listing = client_for(reviewer).get(reverse("admin:encyclopedia_article_changelist")).content.decode()
+            assert "Scheduled for 01 Mar 2030 09:00" in listing
+        with time_machine.travel(publish_at - datetime.timedelta(seconds=1), tick=False):
+            assert client.get("/symptoms/scheduled/").status_code == 404
+            assert "/symptoms/scheduled/" not in client.get("/symptoms/").content.decode()
+        with time_machine.travel(publish_at, tick=False):
+            assert client.get("/symptoms/scheduled/").status_code == 200
+            assert "/symptoms/scheduled/" in client.get("/symptoms/").content.decode()
+
+
+class TestPreview:
+    def test_staff_preview_a_saved_draft_that_readers_cannot_see(self, writer, client):
+        article = make_article(status=Status.DRAFT, slug="secret", title="Secret draft")
+        response = client_for(writer).get(reverse("admin:encyclopedia_article_preview", args=[article.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert ">Secret draft</h1>" in page and "Preview" in page
+        assert '<meta name="robots" content="noindex, nofollow">' in page
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-store" in response["Cache-Control"]
+        assert client.get("/symptoms/secret/").status_code == 404
+
+    def test_preview_of_unsaved_changes_renders_them_and_saves_nothing(self, writer):
+        article = make_article(status=Status.DRAFT, title="Old title")
+        data = change_form_data(
+            article, title="New unsaved title", body="## Causes\n\nUnsaved **finding**.",
+            **{"faqs-TOTAL_FORMS": "1", "faqs-0-position": "1", "faqs-0-question": "Unsaved question?",
+               "faqs-0-answer": "Unsaved answer."},
+        )  # fmt: skip
+        response = client_for(writer).post(reverse("admin:encyclopedia_article_preview", args=[article.pk]), data)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert ">New unsaved title</h1>" in page
+        assert "Unsaved <strong>finding</strong>" in page and "Unsaved question?" in page
+        article.refresh_from_db()
+        assert article.title == "Old title"
+        assert not FAQ.objects.exists()
+        assert not Version.objects.exists()
+
+    def test_readers_cannot_use_the_preview(self, client):
+        article = make_article(status=Status.DRAFT)
+        response = client.get(reverse("admin:encyclopedia_article_preview", args=[article.pk]))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+class TestRevisions:
+    def test_every_admin_save_stores_a_revision_with_author_and_comment(self, reviewer):
+        client = client_for(reviewer)
+        article = make_article(status=Status.DRAFT)
+        post_change(client, article, title="First wording")
+        post_change(client, article, title="Second wording", transition="approve", workflow_comment="Looks right.")
+        versions = Version.objects.get_for_object(article)
+        assert versions.count() == 2  # one per save; the approval is part of the second
+        assert {v.revision.user for v in versions} == {reviewer}
+        assert versions[0].revision.get_comment() == "Changed Title. Approved and published: Looks right."
+
+    def test_compare_shows_changes_to_text_faqs_and_relations(self, reviewer):
+        client = client_for(reviewer)
+        dehydration = make_article(kind=Kind.CONDITION, title="Dehydration")
+        article = make_article(status=Status.DRAFT, body="## Causes\n\nHeat.")
+        post_change(client, article, **{"faqs-TOTAL_FORMS": "1", "faqs-0-position": "1",
+                                        "faqs-0-question": "Is it common?", "faqs-0-answer": "Yes."})  # fmt: skip
+        faq = article.faqs.get()
+        post_change(
+            client, article, body="## Causes\n\nHeat and exercise.", related=[dehydration.pk],
+            **{"faqs-TOTAL_FORMS": "1", "faqs-INITIAL_FORMS": "1", "faqs-0-id": str(faq.pk), "faqs-0-article": str(article.pk),
+               "faqs-0-position": "1", "faqs-0-question": "Is it very common?", "faqs-0-answer": "Yes."},
+        )  # fmt: skip
+        new, old = Version.objects.get_for_object(article)[:2]
+        url = reverse("admin:encyclopedia_article_compare", args=[article.pk])
+        page = client.get(url, {"from": old.pk, "to": new.pk}).content.decode()
+        assert "<del>- Heat.</del>" in page and "<ins>+ Heat and exercise.</ins>" in page
+        assert "<del>- Q: Is it common?</del>" in page and "<ins>+ Q: Is it very common?</ins>" in page
+        assert "<ins>+ Dehydration</ins>" in page
+
+    def test_restoring_an_old_revision_brings_back_text_faqs_and_relations_as_a_new_revision(self, reviewer):
+        client = client_for(reviewer)
+        dehydration = make_article(kind=Kind.CONDITION, title="Dehydration")
+        article = make_article(status=Status.DRAFT, title="Original")
+        post_change(client, article, related=[dehydration.pk], **{"faqs-TOTAL_FORMS": "1", "faqs-0-position": "1",
+                    "faqs-0-question": "Original question?", "faqs-0-answer": "Original answer."})  # fmt: skip
+        original = Version.objects.get_for_object(article).first()
+        faq = article.faqs.get()
+        post_change(
+            client, article, title="Rewritten", related=[],
+            **{"faqs-TOTAL_FORMS": "1", "faqs-INITIAL_FORMS": "1", "faqs-0-id": str(faq.pk), "faqs-0-article": str(article.pk),
+               "faqs-0-DELETE": "on", "faqs-0-position": "1", "faqs-0-question": "x", "faqs-0-answer": "x"},
+        )  # fmt: skip
+        article.refresh_from_db()
+        assert (article.title, article.faqs.count(), article.related.count()) == ("Rewritten", 0, 0)
+
+        revision_url = reverse("admin:encyclopedia_article_revision", args=[article.pk, original.pk])
+        form_page = client.get(revision_url).content.decode()
+        assert 'value="Original"' in form_page
+        restore = _form_fields(form_page)
+        assert client.post(revision_url, restore).status_code == 302
+        article.refresh_from_db()
+        assert article.title == "Original"
+        assert list(article.faqs.values_list("question", flat=True)) == ["Original question?"]
+        assert list(article.related.all()) == [dehydration]
+        assert Version.objects.get_for_object(article).count() == 3
+
+
+def _form_fields(html: str) -> dict:
+    """The values a browser would submit from a rendered admin form (inputs, selects, text areas)."""
+    data = {}
+    for name, value in re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html):
+        if 'type="checkbox"' not in html.split(f'name="{name}"')[0][-200:]:
+            data.setdefault(name, value)
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', html, re.S):
+        data[name] = value
+    for name, block in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.findall(r'<option value="([^"]*)"[^>]*selected', block)
+        data[name] = selected if name == "related" else (selected[0] if selected else "")
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]*checked', html):
+        data[name] = "on"
+    data.pop("transition", None)
+    return data
+
+
+class TestEditConflict:
+    def test_second_save_is_refused_keeping_the_text_and_showing_the_difference(self, writer, reviewer):
+        article = make_article(status=Status.DRAFT, body="## Causes\n\nOriginal text.")
+        bob, carol = client_for(writer), client_for(reviewer)
+        opened_version = str(article.version)  # both open the form now
+        first = change_form_data(article, body="## Causes\n\nCarol's correction.")
+        second = change_form_data(article, body="## Causes\n\nBob's rewrite.")
+        assert first["base_version"] == second["base_version"] == opened_version
+
+        assert carol.post(change_url(article), first).status_code == 302
+        response = bob.post(change_url(article), second)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "This article was changed by carol" in page
+        assert "Your changes have not been saved, and nothing was overwritten." in page
+        assert "Bob&#x27;s rewrite." in page  # kept in the form
+        assert "<del>- Carol&#x27;s correction.</del>" in page and "<ins>+ Bob&#x27;s rewrite.</ins>" in page
+        article.refresh_from_db()
+        assert article.body == "## Causes\n\nCarol's correction."
+
+        # Having seen the differences, Bob saves again from the re-rendered form: a deliberate choice.
+        new_base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+        assert bob.post(change_url(article), {**second, "base_version": new_base}).status_code == 302
+        article.refresh_from_db()
+        assert article.body == "## Causes\n\nBob's rewrite."
+
+    def test_a_workflow_step_by_someone_else_also_counts_as_a_change(self, writer, reviewer):
+        article = make_article(status=Status.DRAFT)
+        stale = change_form_data(article, title="Edited after approval")
+        post_change(client_for(reviewer), article, transition="approve")
+        response = client_for(reviewer).post(change_url(article), stale)
+        assert "Your changes have not been saved" in response.content.decode()
+
+
+def test_scheduled_state_is_shown_on_the_change_form(reviewer):
+    article = make_article(published_at=timezone.now() + datetime.timedelta(days=2))
+    page = client_for(reviewer).get(change_url(article)).content.decode()
+    assert "Status: <strong>Scheduled</strong>" in page

@@ -55,6 +55,7 @@ class WorkflowEvent(models.Model):
         APPROVE = "approve", "Approved and published"
         REQUEST_CHANGES = "request_changes", "Changes requested"
         UNPUBLISH = "unpublish", "Unpublished"
+        REVIEW = "review", "Medically reviewed"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="workflow_events")
     action = models.CharField(max_length=20, choices=Action.choices)

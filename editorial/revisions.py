@@ -12,14 +12,15 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article
+from encyclopedia.models import FAQ, AlternativeName, Article, Source
 
 if not reversion.is_registered(Article):
     reversion.register(FAQ)
     reversion.register(AlternativeName)
+    reversion.register(Source)
     # The version counter is not content: restoring an old revision must not wind it back,
     # or an edit form opened before the restore would no longer be seen as out of date.
-    reversion.register(Article, follow=["faqs", "alternative_names"], exclude=["version"])
+    reversion.register(Article, follow=["faqs", "alternative_names", "sources"], exclude=["version"])
 
 Content = dict[str, list[str]]  # a label ("Body") and its lines
 

@@ -2,12 +2,16 @@
 buttons and actions alike: each checks who may do it and from which state, writes in one
 transaction, stores a revision and records who, when and why."""
 
+import datetime
+from collections.abc import Callable
+
 import reversion
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from encyclopedia.models import Article, Status
+from encyclopedia.models import Article, Status, next_review_due
 
 from . import revisions  # noqa: F401  (registers articles for revisions)
 from .models import WorkflowEvent
@@ -20,18 +24,20 @@ def can_publish(user: AbstractBaseUser) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def _transition(
+def _record(
     *,
     article: Article,
     by: AbstractBaseUser,
     action: WorkflowEvent.Action,
-    allowed_from: set[Status],
-    to: Status,
     permission: str,
     comment: str,
+    allowed_from: set[Status],
+    change: Callable[[Article], list[str]],
 ) -> Article:
+    """Check, apply `change` (which returns the fields it set) and record it, in one transaction."""
     if not by.has_perm(permission):
         raise PermissionDenied(f"You do not have permission to do this: {action.label.lower()}.")
+    comment = comment.strip()
     with transaction.atomic(), reversion.create_revision():
         # Lock the row: a concurrent transition or save waits, then sees the new state.
         current = Article.objects.select_for_update().get(pk=article.pk)
@@ -43,15 +49,22 @@ def _transition(
                         "action": action.label.lower()},
             )  # fmt: skip
         from_status = current.status
-        current.status = to
-        current.save(update_fields=["status"])
+        current.save(update_fields=change(current))
         WorkflowEvent.objects.create(
-            article=current, action=action, from_status=from_status, to_status=to, by=by, comment=comment.strip()
+            article=current, action=action, from_status=from_status, to_status=current.status, by=by, comment=comment
         )
         reversion.set_user(by)
-        reversion.set_comment(action.label + (f": {comment.strip()}" if comment.strip() else ""))
+        reversion.set_comment(action.label + (f": {comment}" if comment else ""))
     article.refresh_from_db()
     return article
+
+
+def _transition(*, to: Status, **kwargs) -> Article:
+    def change(article: Article) -> list[str]:
+        article.status = to
+        return ["status"]
+
+    return _record(change=change, **kwargs)
 
 
 def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
@@ -85,11 +98,31 @@ def article_unpublish(*, article: Article, by: AbstractBaseUser, comment: str = 
     )  # fmt: skip
 
 
+def article_record_review(
+    *, article: Article, by: AbstractBaseUser, reviewed_on: datetime.date | None = None, comment: str = ""
+) -> Article:
+    """A medical reviewer has checked the article: they become its named reviewer, and the next review is due
+    one review interval later."""
+    reviewed_on = reviewed_on or timezone.localdate()
+
+    def change(current: Article) -> list[str]:
+        current.last_reviewed_on = reviewed_on
+        current.reviewed_by = by
+        current.next_review_due = next_review_due(reviewed_on)
+        return ["last_reviewed_on", "reviewed_by", "next_review_due"]
+
+    return _record(
+        article=article, by=by, action=WorkflowEvent.Action.REVIEW, permission=PUBLISH_PERMISSION, comment=comment,
+        allowed_from=set(Status), change=change,
+    )  # fmt: skip
+
+
 TRANSITIONS = {
     "submit": article_submit_for_review,
     "approve": article_approve_and_publish,
     "request_changes": article_request_changes,
     "unpublish": article_unpublish,
+    "review": article_record_review,
 }
 
 
@@ -105,4 +138,6 @@ def available_transitions(article: Article, user: AbstractBaseUser) -> list[str]
             names.append("request_changes")
         if article.status == Status.PUBLISHED:
             names.append("unpublish")
+        if article.pk:
+            names.append("review")
     return names

@@ -12,6 +12,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
@@ -21,12 +22,28 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "data-article"},
     "abbr": {"title"},
     "ol": {"start"},
     **{tag: {"id"} for tag in HEADING_TAGS},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+# [[symptoms/leg-cramps]] or [[symptoms/leg-cramps|leg cramps]]: a link to another article by
+# kind (plural, as in its address, or singular) and slug. It is stored as a placeholder,
+# <a data-article="symptom/leg-cramps">label</a>, and resolved when served (encyclopedia/links.py),
+# so renames, moves and unpublishing show at once on every page that links.
+INTERNAL_LINK = r"\[\[\s*([a-z]+)/([a-z0-9-]+)\s*(?:\|([^\]]*))?\]\]"
+
+
+class _InternalLinks(InlineProcessor):
+    def handleMatch(self, match, data):
+        kind, slug, label = match.group(1), match.group(2), (match.group(3) or "").strip()
+        kind = kind.removesuffix("s")
+        element = Element("a", {"data-article": f"{kind}/{slug}"})
+        element.text = label
+        return element, match.start(0), match.end(0)
 
 
 class _DemoteTopHeadings(Treeprocessor):
@@ -37,10 +54,12 @@ class _DemoteTopHeadings(Treeprocessor):
             element.tag = "h2"
 
 
-class _DemoteTopHeadingsExtension(Extension):
+class _EncyclopediaExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Priority above the toc extension's (5), so section ids are collected after demotion.
         md.treeprocessors.register(_DemoteTopHeadings(md), "demote_top_headings", 6)
+        # Above python-markdown's own links (160), so "[[" is not read as a reference link.
+        md.inlinePatterns.register(_InternalLinks(INTERNAL_LINK, md), "internal_links", 175)
 
 
 @dataclass(frozen=True)
@@ -51,7 +70,7 @@ class RenderedMarkdown:
 
 def render(text: str) -> RenderedMarkdown:
     md = markdown.Markdown(
-        extensions=[_DemoteTopHeadingsExtension(), TocExtension(), "sane_lists", "tables"],
+        extensions=[_EncyclopediaExtension(), TocExtension(), "sane_lists", "tables"],
         output_format="html",
     )
     raw_html = md.convert(text or "")

@@ -1,6 +1,9 @@
+import calendar
+import datetime
 import unicodedata
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -47,6 +50,14 @@ def index_letter(title: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
+def next_review_due(reviewed_on: datetime.date) -> datetime.date:
+    """When the next medical review is due: MEDICAL_REVIEW_INTERVAL_MONTHS (three years by default) after
+    `reviewed_on`, on the same day of the month where it exists (29 February moves to 28 February)."""
+    months = reviewed_on.month - 1 + settings.MEDICAL_REVIEW_INTERVAL_MONTHS
+    year, month = reviewed_on.year + months // 12, months % 12 + 1
+    return reviewed_on.replace(year=year, month=month, day=min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What readers may see: published, and not scheduled for later."""
@@ -70,15 +81,22 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self) -> "ArticleQuerySet":
         """Everything the article page shows, in a fixed number of queries."""
-        return self.prefetch_related(
+        return self.select_related("reviewed_by").prefetch_related(
             "alternative_names",
             "faqs",
+            "sources",
             models.Prefetch(
                 "related",
                 queryset=Article.objects.published().alphabetical().only("kind", "slug", "title", "summary"),
                 to_attr="published_related",
             ),
         )
+
+    def review_overdue(self, today: datetime.date) -> "ArticleQuerySet":
+        return self.filter(next_review_due__lt=today)
+
+    def review_due_within(self, days: int, today: datetime.date) -> "ArticleQuerySet":
+        return self.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
 
     def matching(self, text: str) -> "ArticleQuerySet":
         """A plain case-insensitive match; the search issue replaces this with ranked full-text search."""
@@ -124,6 +142,11 @@ class Article(models.Model):
         "last updated", default=timezone.now, help_text="Shown to readers as “Last updated on”."
     )
     last_reviewed_on = models.DateField("last medically reviewed", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Shown on the page by full name: “Medically reviewed by … on …”.",
+    )  # fmt: skip
+    next_review_due = models.DateField(null=True, blank=True)
     # Bumped by every save; an edit form that started from an older number is a conflict.
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -235,6 +258,46 @@ DEFAULT_DISCLAIMER = (
     "errors, and accept no liability for decisions made on the basis of it. "
     "**In an emergency, call your local emergency number straight away.**"
 )
+
+
+class Source(models.Model):
+    """A reference the article is based on, listed under "Sources"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("address", max_length=500, blank=True)
+    accessed_on = models.DateField("date accessed", null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArticleRedirect(models.Model):
+    """An old address of an article (kind and slug), kept when it is renamed or moved.
+
+    Each row points at the article itself, never at another address, so a redirect is
+    always one hop to the current URL whatever the number of renames. A row without an
+    article marks a deleted one: its old addresses answer 410 Gone.
+    """
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.SlugField(max_length=200)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the index for looking up an address that no article holds now.
+            models.UniqueConstraint(fields=["kind", "slug"], name="redirect_address_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"/{Kind(self.kind).plural}/{self.slug}/"
 
 
 class SiteSettings(models.Model):

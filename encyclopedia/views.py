@@ -2,10 +2,11 @@ import string
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 
-from .models import Article, Kind
+from .links import prepare_for_readers
+from .models import Article, ArticleRedirect, Kind
 
 INDEX_PAGE_SIZE = 60
 SEARCH_PAGE_SIZE = 20
@@ -59,8 +60,23 @@ def kind_index(request, kind: Kind):
 
 
 def article_detail(request, kind: Kind, slug: str):
-    article = get_object_or_404(Article.objects.published().of_kind(kind).for_page(), slug=slug)
+    article = Article.objects.published().of_kind(kind).for_page().filter(slug=slug).first()
+    if article is None:
+        return redirect_from_old_address(request, kind, slug)
+    prepare_for_readers(article)
     return render(request, "encyclopedia/article_detail.html", {"article": article})
+
+
+def redirect_from_old_address(request, kind: Kind, slug: str) -> HttpResponse:
+    """A renamed or moved article: one permanent hop to where it is now; a deleted one: 410."""
+    old_address = ArticleRedirect.objects.filter(kind=kind, slug=slug).select_related("article").first()
+    if old_address is None:
+        raise Http404("No such article.")
+    if old_address.article is None:
+        return render(request, "410.html", status=410)
+    if not Article.objects.published().filter(pk=old_address.article_id).exists():
+        raise Http404("Not published.")
+    return HttpResponsePermanentRedirect(old_address.article.get_absolute_url())
 
 
 def search(request):

@@ -57,6 +57,8 @@ def article_form_data(**overrides) -> dict:
         "alternative_names-0-name": "Singultus",
         "faqs-TOTAL_FORMS": "2",
         "faqs-INITIAL_FORMS": "0",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
         "faqs-0-position": "2",
         "faqs-0-question": "Are hiccups dangerous?",
         "faqs-0-answer": "Rarely. **See a doctor** if they last more than two days.",

@@ -25,8 +25,8 @@ def add_related_and_faqs(article, count: int) -> None:
         article.alternative_names.create(name=f"Other name {article.pk}-{len(article.faqs.all())}")
 
 
-# article, alternative names, FAQs, related, site settings, promotion links
-ARTICLE_PAGE_QUERIES = 6
+# article with its reviewer, alternative names, FAQs, sources, related, site settings, promotion links
+ARTICLE_PAGE_QUERIES = 7
 # letters present, count, page of articles, site settings, promotion links
 INDEX_PAGE_QUERIES = 5
 # counts per kind, recently updated, site settings, promotion links
@@ -59,3 +59,12 @@ def test_home_queries_do_not_grow_with_the_number_of_articles(client):
     for _ in range(30):
         make_article()
     assert few == queries_for(client, "/") == HOME_PAGE_QUERIES
+
+
+def test_internal_links_cost_at_most_two_queries_however_many(client, django_assert_max_num_queries):
+    targets = [make_article(kind=Kind.CONDITION) for _ in range(12)]
+    body = " ".join(f"[[conditions/{target.slug}]] [[conditions/gone-{target.pk}]]" for target in targets)
+    make_article(slug="linked", body=body)
+    with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES + 2):  # targets, then old addresses
+        response = client.get("/symptoms/linked/")
+    assert response.content.decode().count('href="/conditions/') >= 12

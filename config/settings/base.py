@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -111,6 +111,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 FEEDBACK_MESSAGE_MAX_LENGTH = 5000
+
+# A medical review is due again this many months after the last one.
+MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 36)
 
 LOGGING = {
     "version": 1,

@@ -12,11 +12,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article, Status
+from encyclopedia.links import link_problems, prepare_for_readers
+from encyclopedia.models import FAQ, AlternativeName, Article, Source, Status
 
 from .. import revisions
 from ..workflow import TRANSITIONS, available_transitions, can_publish
@@ -27,6 +29,7 @@ TRANSITION_LABELS = {
     "approve": "Save, approve and publish",
     "request_changes": "Request changes",
     "unpublish": "Unpublish",
+    "review": "Save and record a medical review today",
 }
 
 
@@ -42,6 +45,30 @@ class FAQInline(admin.StackedInline):
     extra = 1
     fields = ["position", "question", "answer"]
     formfield_overrides = TEXT_AREAS
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = ["position", "title", "publisher", "url", "accessed_on"]
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("due_soon", "Due within 30 days"), ("never", "Never reviewed")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.review_overdue(today)
+        if self.value() == "due_soon":
+            return queryset.review_due_within(30, today)
+        if self.value() == "never":
+            return queryset.filter(last_reviewed_on__isnull=True)
+        return queryset
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -133,9 +160,10 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
-    inlines = [AlternativeNameInline, FAQInline]
-    list_display = ["title", "kind", "publication", "updated_at", "published_at", "faq_count"]
-    list_filter = ["kind", "status"]
+    inlines = [AlternativeNameInline, FAQInline, SourceInline]
+    list_display = ["title", "kind", "publication", "updated_at", "next_review_due", "faq_count"]
+    list_filter = ["kind", "status", ReviewDueFilter]
+    list_select_related = ["reviewed_by"]
     search_fields = ["title", "alternative_names__name"]
     autocomplete_fields = ["related"]
     prepopulated_fields = {"slug": ["title"]}
@@ -143,18 +171,30 @@ class ArticleAdmin(VersionAdmin):
     save_on_top = True
     change_form_template = "admin/encyclopedia/article/change_form.html"
     object_history_template = "admin/encyclopedia/article/object_history.html"
-    actions = ["submit_for_review", "approve_and_publish", "unpublish"]
+    actions = ["submit_for_review", "approve_and_publish", "unpublish", "record_review"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
         ("Related articles", {"fields": ["related"]}),
         (
             "Publication",
             {
-                "fields": ["status", "published_at", "updated_at", "minor_edit", "last_reviewed_on", "show_promotion"],
+                "fields": ["status", "published_at", "updated_at", "minor_edit", "show_promotion"],
                 "description": "“Published at” in the future schedules the article: readers see it from that moment.",
             },
         ),
-        ("Review", {"fields": ["workflow_comment", "base_version"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "workflow_comment",
+                    "last_reviewed_on",
+                    "reviewed_by",
+                    "next_review_due",
+                    "internal_links",
+                    "base_version",
+                ],
+            },
+        ),
         ("Identity", {"fields": ["uuid", "created_at"], "classes": ["collapse"]}),
     ]
 
@@ -164,7 +204,16 @@ class ArticleAdmin(VersionAdmin):
     # Who may do what. Status only ever changes through the workflow functions.
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["uuid", "created_at", "status"]
+        # Review data changes only through "record a medical review", which names the reviewer.
+        readonly = [
+            "uuid",
+            "created_at",
+            "status",
+            "last_reviewed_on",
+            "reviewed_by",
+            "next_review_due",
+            "internal_links",
+        ]
         if not can_publish(request.user):
             readonly.append("published_at")  # scheduling is part of publishing
         return readonly
@@ -190,6 +239,18 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description="FAQs", ordering="faq_count")
     def faq_count(self, article: Article) -> int:
         return article.faq_count
+
+    @admin.display(description="links to other articles")
+    def internal_links(self, article: Article) -> str:
+        if not article.pk:
+            return "Checked after the first save."
+        problems = link_problems(article)
+        if not problems:
+            return "All links work."
+        return format_html(
+            "These links show as plain text to readers:<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        )
 
     @admin.display(description="status", ordering="status")
     def publication(self, article: Article) -> str:
@@ -263,6 +324,10 @@ class ArticleAdmin(VersionAdmin):
     def approve_and_publish(self, request, queryset):
         self._apply(request, queryset, "approve")
 
+    @admin.action(description="Record a medical review today for the selected articles", permissions=["publish"])
+    def record_review(self, request, queryset):
+        self._apply(request, queryset, "review")
+
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._apply(request, queryset, "unpublish")
@@ -315,6 +380,7 @@ class ArticleAdmin(VersionAdmin):
         return response
 
     def _render_preview(self, request, article: Article):
+        prepare_for_readers(article)
         response = render(request, "encyclopedia/article_detail.html", {"article": article, "preview": True})
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

@@ -12,7 +12,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from encyclopedia.models import FAQ, AlternativeName, Article, Kind, PromotionLink, SiteSettings, Status
+from encyclopedia.models import (
+    FAQ,
+    AlternativeName,
+    Article,
+    Kind,
+    PromotionLink,
+    SiteSettings,
+    Status,
+    next_review_due,
+)
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 
@@ -83,6 +92,7 @@ def sync_article(demo: DemoArticle) -> tuple[Article, bool]:
         "published_at": article.published_at or demo.updated_at,
         "updated_at": demo.updated_at,
         "last_reviewed_on": demo.last_reviewed_on,
+        "next_review_due": next_review_due(demo.last_reviewed_on),
     }
     changed = assign_changes(article, values)
     if changed:

@@ -1,0 +1,80 @@
+"""Links between articles, written [[kind/slug]] or [[kind/slug|label]] (see markdown.py).
+
+Stored HTML keeps a placeholder, <a data-article="kind/slug">label</a>; it is resolved when
+the page is served, from the targets' current state, so a rename, a move or unpublishing
+shows at once on every page that links there. A target that is missing or not published
+becomes plain text for readers.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils.html import escape
+
+from .models import Article, ArticleRedirect
+
+PLACEHOLDER = re.compile(r'<a data-article="([a-z]+)/([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
+
+Address = tuple[str, str]  # (kind, slug)
+
+
+def addresses_in(*html_parts: str) -> set[Address]:
+    return {(kind, slug) for html in html_parts for kind, slug, _ in PLACEHOLDER.findall(html)}
+
+
+def _any_of(addresses: Iterable[Address]) -> Q:
+    query = Q(pk__in=[])
+    for kind, slug in addresses:
+        query |= Q(kind=kind, slug=slug)
+    return query
+
+
+def find_targets(addresses: set[Address], articles=None) -> dict[Address, Article]:
+    """The article each address leads to now (directly or through an old address), in at most two queries."""
+    if not addresses:
+        return {}
+    articles = Article.objects.published() if articles is None else articles
+    found = {(a.kind, a.slug): a for a in articles.filter(_any_of(addresses)).only("kind", "slug", "title", "status")}
+    moved = addresses - set(found)
+    if moved:
+        redirects = ArticleRedirect.objects.filter(_any_of(moved), article__in=articles).select_related("article")
+        found |= {(r.kind, r.slug): r.article for r in redirects}
+    return found
+
+
+def resolve(html: str, targets: dict[Address, Article]) -> str:
+    def link(match: re.Match) -> str:
+        kind, slug, label = match.groups()
+        target = targets.get((kind, slug))
+        if target is None:
+            return label or escape(slug.replace("-", " "))
+        return f'<a href="{escape(target.get_absolute_url())}">{label or escape(target.title)}</a>'
+
+    return PLACEHOLDER.sub(link, html)
+
+
+def prepare_for_readers(article: Article) -> Article:
+    """Set `body_for_readers` and each FAQ's `answer_for_readers` (needs `for_page()`)."""
+    faqs = list(article.faqs.all())
+    targets = find_targets(addresses_in(article.body_html, *(faq.answer_html for faq in faqs)))
+    article.body_for_readers = resolve(article.body_html, targets)
+    for faq in faqs:
+        faq.answer_for_readers = resolve(faq.answer_html, targets)
+    return article
+
+
+def link_problems(article: Article) -> list[str]:
+    """Internal links of an article that readers would see as plain text, with the reason."""
+    html = [article.body_html, *article.faqs.values_list("answer_html", flat=True)]
+    addresses = addresses_in(*html)
+    existing = find_targets(addresses, Article.objects.all())
+    published = find_targets(addresses)
+    problems = []
+    for kind, slug in sorted(addresses):
+        written = f"[[{kind}s/{slug}]]"
+        if (kind, slug) not in existing:
+            problems.append(f"{written}: no such article")
+        elif (kind, slug) not in published:
+            problems.append(f"{written}: “{existing[kind, slug].title}” is not published")
+    return problems

@@ -16,7 +16,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
-    "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "sub", "sup",
+    "div", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "sub", "sup",
     "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "code", "pre", "a", "abbr",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
@@ -25,7 +25,24 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "data-article"},
     "abbr": {"title"},
     "ol": {"start"},
+    "div": {"role"},
     **{tag: {"id"} for tag in HEADING_TAGS},
+}
+ALLOWED_CLASSES = {
+    "div": {"care", "care-routine", "care-urgent", "care-emergency"},
+    "p": {"care-title"},
+}
+
+# Care levels, written with python-markdown's admonition syntax in "When to seek medical attention":
+#
+#   !!! urgent "Get help today if"
+#       - a fever lasts more than three days
+#
+# Each level has a label that says it in words (never colour alone) and a default title.
+CARE_LEVELS = {
+    "routine": ("Routine", "See a doctor"),
+    "urgent": ("Urgent", "Get help today"),
+    "emergency": ("Emergency", "Call emergency services"),
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -46,6 +63,41 @@ class _InternalLinks(InlineProcessor):
         return element, match.start(0), match.end(0)
 
 
+class _CareLevels(Treeprocessor):
+    """Turn admonitions of the three care levels into labelled boxes and collect them."""
+
+    def run(self, root: Element) -> None:
+        self.md.care_callouts = []
+        for element in root.iter("div"):
+            classes = element.get("class", "").split()
+            if "admonition" not in classes:
+                continue
+            level = next((name for name in classes if name in CARE_LEVELS), None)
+            if level is None:  # another admonition type: an ordinary block
+                for part in (element, *element):
+                    part.attrib.pop("class", None)
+                continue
+            label, default_title = CARE_LEVELS[level]
+            title = element[0] if len(element) and element[0].get("class") == "admonition-title" else None
+            title_text = title.text if title is not None and title.text != level.capitalize() else default_title
+            if title is None:
+                title = Element("p")
+                element.insert(0, title)
+            title.clear()
+            title.set("class", "care-title")
+            strong = Element("strong")
+            strong.text = f"{label}:"
+            strong.tail = f" {title_text}"
+            title.append(strong)
+            element.set("class", f"care care-{level}")
+            element.set("role", "note")
+            items = [
+                item for child in element[1:] for item in (child.iter("li") if child.tag in ("ul", "ol") else [child])
+            ]
+            text = "; ".join(" ".join("".join(item.itertext()).split()) for item in items)
+            self.md.care_callouts.append({"level": level, "title": title_text, "text": text})
+
+
 class _DemoteTopHeadings(Treeprocessor):
     """The page's title is its only h1, so a `#` heading in a body renders as h2."""
 
@@ -58,6 +110,7 @@ class _EncyclopediaExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Priority above the toc extension's (5), so section ids are collected after demotion.
         md.treeprocessors.register(_DemoteTopHeadings(md), "demote_top_headings", 6)
+        md.treeprocessors.register(_CareLevels(md), "care_levels", 7)
         # Above python-markdown's own links (160), so "[[" is not read as a reference link.
         md.inlinePatterns.register(_InternalLinks(INTERNAL_LINK, md), "internal_links", 175)
 
@@ -66,11 +119,12 @@ class _EncyclopediaExtension(Extension):
 class RenderedMarkdown:
     html: str
     sections: list[dict[str, str]]  # [{"id": ..., "title": ...}] for each h2, in order
+    care_callouts: list[dict[str, str]]  # [{"level": "urgent", "title": ..., "text": ...}], in order
 
 
 def render(text: str) -> RenderedMarkdown:
     md = markdown.Markdown(
-        extensions=[_EncyclopediaExtension(), TocExtension(), "sane_lists", "tables"],
+        extensions=[_EncyclopediaExtension(), TocExtension(), "admonition", "sane_lists", "tables"],
         output_format="html",
     )
     raw_html = md.convert(text or "")
@@ -78,13 +132,14 @@ def render(text: str) -> RenderedMarkdown:
         raw_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
     sections = [
         {"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2
     ]
-    return RenderedMarkdown(html=html, sections=sections)
+    return RenderedMarkdown(html=html, sections=sections, care_callouts=md.care_callouts)
 
 
 def render_markdown(text: str) -> str:

@@ -4,6 +4,7 @@ import unicodedata
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -153,6 +154,7 @@ class Article(models.Model):
     # Derived from the fields above in save(); never edited by hand.
     body_html = models.TextField(editable=False, default="")
     sections = models.JSONField(editable=False, default=list)
+    care_callouts = models.JSONField(editable=False, default=list)
     sort_title = models.CharField(max_length=200, editable=False, default="")
     letter = models.CharField(max_length=1, editable=False, default="#")
 
@@ -190,13 +192,14 @@ class Article(models.Model):
         rendered = render(self.body)
         self.body_html = rendered.html
         self.sections = rendered.sections
+        self.care_callouts = rendered.care_callouts
         self.sort_title = sort_key(self.title)
         self.letter = index_letter(self.title)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.version += 1
         if update_fields := kwargs.get("update_fields"):
-            derived = {"body_html", "sections", "sort_title", "letter", "published_at", "version"}
+            derived = {"body_html", "sections", "care_callouts", "sort_title", "letter", "published_at", "version"}
             kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
@@ -351,3 +354,46 @@ class PromotionLink(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+RESERVED_PAGE_SLUGS = {*(kind.plural for kind in Kind), "search", "feedback", "admin", "feed", "static", "pages"}
+
+
+class SitePageQuerySet(models.QuerySet):
+    def in_footer(self) -> "SitePageQuerySet":
+        return self.filter(show_in_footer=True).order_by("position", "title")
+
+
+class SitePage(models.Model):
+    """A simple page of the site (about, editorial policy, privacy, accessibility, contact), at /<slug>/."""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="The address: /<slug>/.")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True, help_text="The description for search engines.")
+    body = MarkdownxField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    show_in_footer = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the footer; lower first.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SitePageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("encyclopedia:site_page", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_PAGE_SLUGS:
+            raise ValidationError(
+                {"slug": ValidationError("“%(slug)s” is already an address of the site.", code="reserved",
+                                         params={"slug": self.slug})}
+            )  # fmt: skip
+
+    def save(self, *args, **kwargs):
+        self.body_html = render(self.body).html
+        super().save(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .feeds import UpdatedArticlesFeed
 from .models import Kind
 
 
@@ -22,6 +23,11 @@ app_name = "encyclopedia"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("feed/", UpdatedArticlesFeed(), name="feed"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("<kind:kind>/", views.kind_index, name="kind_index"),
     path("<kind:kind>/<slug:slug>/", views.article_detail, name="article"),
+    path("<slug:slug>/", views.site_page, name="site_page"),
 ]

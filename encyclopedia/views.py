@@ -1,12 +1,14 @@
 import string
 from urllib.parse import urlencode
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from .links import prepare_for_readers
-from .models import Article, ArticleRedirect, Kind
+from .models import Article, ArticleRedirect, Kind, SitePage
+from .sitemaps import SITEMAPS, ArticleSitemap
 
 INDEX_PAGE_SIZE = 60
 SEARCH_PAGE_SIZE = 20
@@ -97,3 +99,23 @@ def search(request):
         "encyclopedia/search.html",
         {"query": query, "kind": kind, "page": page, "page_query": page_query(q=query, kind=kind)},
     )
+
+
+def site_page(request, slug: str):
+    page = get_object_or_404(SitePage, slug=slug)
+    return render(request, "encyclopedia/site_page.html", {"page": page})
+
+
+def sitemap(request):
+    """One sitemap while it fits in a file (SITEMAP_LIMIT URLs), an index of sitemap files beyond."""
+    if ArticleSitemap().paginator.num_pages > 1:
+        return sitemap_views.index(request, SITEMAPS, sitemap_url_name="encyclopedia:sitemap_section")
+    return sitemap_views.sitemap(request, SITEMAPS)
+
+
+def sitemap_section(request, section: str):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

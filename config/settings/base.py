@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
     "reversion",
     "encyclopedia",
@@ -111,6 +112,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 FEEDBACK_MESSAGE_MAX_LENGTH = 5000
+
+# URLs per sitemap file (the protocol's maximum); beyond it /sitemap.xml becomes an index.
+SITEMAP_LIMIT = 50_000
 
 # A medical review is due again this many months after the last one.
 MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 36)

@@ -1,0 +1,106 @@
+"""schema.org JSON-LD for search engines, built from the same objects the page shows."""
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from .models import Article, Kind
+
+ABOUT_TYPES = {
+    Kind.CONDITION: "MedicalCondition",
+    Kind.SYMPTOM: "MedicalSignOrSymptom",
+    Kind.PROCEDURE: "MedicalProcedure",
+}
+CARE_LEVEL_NAMES = {"routine": "Routine", "urgent": "Urgent", "emergency": "Emergency"}
+
+
+def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
+    """Needs `for_page()` and `links.prepare_for_readers()`, like the page itself."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    kind = article.kind_enum
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#page",
+        "url": url,
+        "name": article.title,
+        "description": article.summary,
+        "inLanguage": "en",
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "isPartOf": {"@type": "WebSite", "name": site_name, "url": request.build_absolute_uri("/")},
+        "about": {
+            "@type": ABOUT_TYPES[kind],
+            "name": article.title,
+            "alternateName": [name.name for name in article.alternative_names.all()],
+        },
+        "breadcrumb": {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": request.build_absolute_uri(path)}
+                for position, (name, path) in enumerate(
+                    [
+                        ("Home", "/"),
+                        (kind.plural_label, reverse("encyclopedia:kind_index", args=[kind])),
+                        (article.title, article.get_absolute_url()),
+                    ],
+                    start=1,
+                )
+            ],
+        },
+    }
+    if article.last_reviewed_on:
+        page["lastReviewed"] = article.last_reviewed_on.isoformat()
+    if article.reviewed_by:
+        page["reviewedBy"] = {
+            "@type": "Person",
+            "name": article.reviewed_by.get_full_name() or article.reviewed_by.get_username(),
+        }
+    if article.care_callouts:
+        page["hasPart"] = [
+            {
+                "@type": "WebPageElement",
+                "name": f"{CARE_LEVEL_NAMES[callout['level']]}: {callout['title']}",
+                "text": callout["text"],
+            }
+            for callout in article.care_callouts
+        ]
+    data = [{key: value for key, value in page.items() if value is not None}]
+    faqs = article.faqs.all()
+    if faqs:
+        data.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "@id": f"{url}#faqs",
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": faq.question,
+                        "acceptedAnswer": {
+                            "@type": "Answer",
+                            "text": " ".join(strip_tags(faq.answer_for_readers).split()),
+                        },
+                    }
+                    for faq in faqs
+                ],
+            }
+        )
+    return data
+
+
+def website_json_ld(*, request, site_name: str) -> dict:
+    home = request.build_absolute_uri("/")
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site_name,
+        "url": home,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{request.build_absolute_uri(reverse('encyclopedia:search'))}?q={{search_term_string}}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }

@@ -5,7 +5,8 @@ from markdownx.fields import MarkdownxFormField
 
 from encyclopedia.models import Article
 
-from .models import Feedback
+from . import spam
+from .models import Feedback, Helpful, Vote
 
 
 class TextAreaField(forms.CharField):
@@ -19,7 +20,54 @@ class MarkdownField(MarkdownxFormField, TextAreaField):
     pass
 
 
-class FeedbackForm(forms.ModelForm):
+class MessageField(TextAreaField):
+    """A reader's message: required, at most FEEDBACK_MESSAGE_MAX_LENGTH characters and
+    FEEDBACK_MAX_LINKS links, each with a precise error.
+
+    The textarea deliberately has no `maxlength` attribute: browsers silently cut pasted
+    text at that length, and the reader would not know what was lost.
+    """
+
+    def __init__(self, *, required_message: str, **kwargs):
+        super().__init__(
+            max_length=settings.FEEDBACK_MESSAGE_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            error_messages={
+                "required": required_message,
+                "max_length": "Your message is %(show_value)d characters long; the limit is %(limit_value)d. "
+                "Please shorten it.",
+            },
+            **kwargs,
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+    def validate(self, value):
+        super().validate(value)
+        links, most = spam.count_links(value), settings.FEEDBACK_MAX_LINKS
+        if links > most:
+            raise forms.ValidationError(
+                "Your message contains %(links)d links; please keep it to %(most)d or fewer.",
+                code="too_many_links",
+                params={"links": links, "most": most},
+            )
+
+
+class SpamTrapMixin(forms.Form):
+    """The honeypot: a field people never see (hidden with CSS, not `type=hidden`) and bots fill in."""
+
+    website = forms.CharField(label="Leave this field empty", required=False)
+
+    def honeypot_spam_reason(self) -> str:
+        return "honeypot field filled in" if self.cleaned_data.get("website") else ""
+
+
+class FeedbackForm(SpamTrapMixin, forms.ModelForm):
+    """The general feedback form at /feedback/, optionally about one article."""
+
     article = forms.ModelChoiceField(
         queryset=Article.objects.published(),
         to_field_name="uuid",
@@ -27,39 +75,125 @@ class FeedbackForm(forms.ModelForm):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "The article this feedback was about is no longer published."},
     )
-    helpful = forms.ChoiceField(
-        label="Was this page helpful?",
-        choices=[(Feedback.Helpful.YES, "Yes"), (Feedback.Helpful.NO, "No")],
-        required=False,
+    category = forms.ChoiceField(
+        label="What is your feedback about?",
+        choices=Feedback.Category.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose what your feedback is about."},
     )
-    message = TextAreaField(
+    message = MessageField(
         label="Your message",
-        required=False,
-        max_length=settings.FEEDBACK_MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        required_message="Write your message.",
         help_text="Please do not include personal medical details.",
     )
     name = forms.CharField(label="Your name (optional)", required=False, max_length=100)
     email = forms.EmailField(label="Your email (optional)", required=False, help_text="Only if you would like a reply.")
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Feedback
-        fields = ["article", "helpful", "message", "name", "email"]
+        fields = ["article", "category", "message", "name", "email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Fresh on every form: "published" depends on the current time.
         self.fields["article"].queryset = Article.objects.published()
+        if not self.is_bound:
+            self.initial["started"] = spam.started_stamp()
 
     def clean_message(self) -> str:
         return self.cleaned_data["message"].strip()
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("message") and not cleaned.get("helpful") and "message" not in self.errors:
-            self.add_error(
-                "message",
-                forms.ValidationError("Write a message, or say whether the page was helpful.", code="empty_feedback"),
+    def spam_reason(self) -> str:
+        return self.honeypot_spam_reason() or spam.fill_time_spam_reason(
+            spam.started_at(self.cleaned_data.get("started") or "")
+        )
+
+    def feedback_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "article": data["article"],
+            "vote": None,
+            "helpful": "",
+            "category": data["category"],
+            "message": data["message"],
+            "name": data["name"].strip(),
+            "email": data["email"],
+        }
+
+
+class FollowUpForm(SpamTrapMixin):
+    """ "What could be better?", written after a one-click vote and linked to it."""
+
+    vote = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "We could not tell which answer this message follows."},
+    )
+    message = MessageField(
+        label="What could be better? (optional)",
+        required_message="Write what could be better, or leave this page: your answer has already been counted.",
+        help_text="Please do not include personal medical details. We cannot reply to this message.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "follow-up_%s")
+        super().__init__(*args, **kwargs)
+        self.vote_object: Vote | None = None
+        self.voted_at: int | None = None
+
+    def clean_vote(self) -> str:
+        token = self.cleaned_data["vote"]
+        read = spam.read_vote_token(token)
+        vote = Vote.objects.select_related("article").filter(pk=read[0]).first() if read else None
+        if vote is None:
+            raise forms.ValidationError(
+                "We could not tell which answer this message follows. Please send it from the feedback page.",
+                code="invalid_vote",
             )
-        return cleaned
+        self.vote_object, self.voted_at = vote, read[1]
+        return token
+
+    def clean_message(self) -> str:
+        return self.cleaned_data["message"].strip()
+
+    def voted_article(self) -> Article | None:
+        """The article the vote was about, for the page around the form (valid or not)."""
+        if self.vote_object is None:
+            token = self.data.get("vote", "") if self.is_bound else self.initial.get("vote", "")
+            read = spam.read_vote_token(token)
+            self.vote_object = Vote.objects.select_related("article").filter(pk=read[0]).first() if read else None
+        return self.vote_object.article if self.vote_object else None
+
+    def spam_reason(self) -> str:
+        return self.honeypot_spam_reason() or spam.fill_time_spam_reason(self.voted_at)
+
+    def feedback_fields(self) -> dict:
+        vote = self.vote_object
+        return {
+            "article": vote.article,
+            "vote": vote,
+            "helpful": vote.helpful,
+            "category": "",
+            "message": self.cleaned_data["message"],
+            "name": "",
+            "email": "",
+        }
+
+
+class VoteForm(forms.Form):
+    """The one-click "Is this page useful?" answer."""
+
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.published(),
+        to_field_name="uuid",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "This article is no longer published.", "required": "No article given."},
+    )
+    helpful = forms.ChoiceField(
+        choices=Helpful.choices,
+        error_messages={"required": "Answer “Yes” or “No”.", "invalid_choice": "Answer “Yes” or “No”."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = Article.objects.published()

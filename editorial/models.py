@@ -1,14 +1,59 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.urls import reverse
 
 from encyclopedia.models import Article
 
 
+class Helpful(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class Vote(models.Model):
+    """A one-click answer to "Is this page useful?". Counted per article; never a triage item."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
+    helpful = models.CharField("useful?", max_length=3, choices=Helpful.choices)
+    created_at = models.DateTimeField("answered", auto_now_add=True)
+    client_hash = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="Keyed hash of the client's address, for abuse review; emptied by purge_feedback_personal_data.",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+        indexes = [
+            # The helpfulness figures: votes counted per article and answer.
+            models.Index(fields=["article", "helpful"], name="vote_article_helpful_idx"),
+            # The purge command: votes older than N days that still hold a hash.
+            models.Index(fields=["created_at"], name="vote_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_helpful_display()} on {self.article}"
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def not_spam(self) -> "FeedbackQuerySet":
+        return self.exclude(status=Feedback.Status.SPAM)
+
+    def awaiting_notification(self) -> "FeedbackQuerySet":
+        """Genuine feedback whose email to the editors has not gone out yet."""
+        return self.not_spam().filter(notified_at__isnull=True).order_by("created_at", "pk")
+
+
 class Feedback(models.Model):
-    class Helpful(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_SAID = "", "Not said"
+    Helpful = Helpful
+
+    class Category(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        SUGGESTION = "suggestion", "Suggestion"
+        QUESTION = "question", "Question"
+        OTHER = "other", "Other"
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -20,15 +65,40 @@ class Feedback(models.Model):
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback",
         help_text="Empty for general feedback about the site.",
     )  # fmt: skip
-    message = models.TextField(blank=True)
+    vote = models.ForeignKey(
+        Vote, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        help_text="The “Is this page useful?” answer this message followed.",
+    )  # fmt: skip
+    category = models.CharField(
+        max_length=20, choices=Category.choices, blank=True, help_text="Empty for a message written after a vote."
+    )
+    message = models.TextField()
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     helpful = models.CharField(
-        "was the page helpful?", max_length=3, choices=Helpful.choices, default=Helpful.NOT_SAID, blank=True
-    )
+        "was the page useful?", max_length=3, choices=Helpful.choices, blank=True,
+        help_text="The reader's answer, when the message followed a vote.",
+    )  # fmt: skip
     created_at = models.DateTimeField("received", auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    editor_note = models.TextField(blank=True, help_text="Internal; never shown to the submitter.")
+    spam_reason = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="Why the form flagged it as spam, if it did."
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_feedback",
+        limit_choices_to={"is_staff": True},
+    )  # fmt: skip
+    editor_note = models.TextField("internal notes", blank=True, help_text="Internal; never shown to the submitter.")
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    client_hash = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="Keyed hash of the client's address, for abuse review; emptied by purge_feedback_personal_data.",
+    )  # fmt: skip
+    notified_at = models.DateTimeField("editors notified", null=True, blank=True, editable=False)
+    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    notification_error = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -37,14 +107,19 @@ class Feedback(models.Model):
         indexes = [
             # The triage list: newest first within a status.
             models.Index(fields=["status", "-created_at"], name="feedback_triage_idx"),
+            # send_feedback_notifications: the few rows still waiting for their email.
+            models.Index(fields=["created_at"], condition=Q(notified_at__isnull=True), name="feedback_unnotified_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(message="", helpful=""), name="feedback_says_something"),
+            models.CheckConstraint(condition=~Q(message=""), name="feedback_has_a_message"),
         ]
 
     def __str__(self) -> str:
         about = self.article.title if self.article else "the site"
         return f"Feedback on {about} ({self.created_at:%Y-%m-%d})" if self.created_at else f"Feedback on {about}"
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:editorial_feedback_change", args=[self.pk])
 
 
 class WorkflowEvent(models.Model):
@@ -71,3 +146,44 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.by} on {self.at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitCounter(models.Model):
+    """Hits per client in a fixed time window, shared by every worker process (see editorial/ratelimit.py)."""
+
+    scope = models.CharField(max_length=20)
+    client_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One counter per client and window; the upsert in ratelimit.py relies on it.
+            models.UniqueConstraint(fields=["scope", "client_hash", "window_start"], name="ratelimit_one_counter"),
+        ]
+        indexes = [
+            # The purge of expired windows.
+            models.Index(fields=["window_start"], name="ratelimit_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.client_hash[:8]}… {self.hits} since {self.window_start:%H:%M}"
+
+
+def articles_with_feedback_figures(articles: models.QuerySet) -> models.QuerySet:
+    """Annotate articles with `feedback_count` (messages that are not spam), `vote_count`,
+    `useful_count` and `useful_share` (0–1, None without votes), using subqueries so the
+    counts do not multiply each other and the query count stays fixed."""
+
+    def count_of(queryset):
+        counted = queryset.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")[:1]), Value(0))
+
+    votes = Vote.objects.all()
+    return articles.annotate(
+        feedback_count=count_of(Feedback.objects.not_spam()),
+        vote_count=count_of(votes),
+        useful_count=count_of(votes.filter(helpful=Helpful.YES)),
+    ).annotate(
+        useful_share=Cast(F("useful_count"), FloatField()) / NullIf(Cast(F("vote_count"), FloatField()), 0.0),
+    )

@@ -1,7 +1,9 @@
+import functools
 import uuid
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -11,8 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from encyclopedia.markdown import render_markdown
 from encyclopedia.models import Article
 
-from .forms import FeedbackForm
+from . import ratelimit, spam
+from .clients import client_hash
+from .forms import FeedbackForm, FollowUpForm, VoteForm
 from .origin import is_same_origin
+from .services import feedback_submit, vote_record
 
 
 @require_POST
@@ -23,22 +28,133 @@ def markdown_preview(request):
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
 
-@csrf_exempt  # see editorial/origin.py: reader pages hold no CSRF token; the origin is checked instead
+def wants_json(request) -> bool:
+    """The vote script asks for JSON; a plain form post gets pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def reader_post(view):
+    """What every reader-facing POST goes through before its form is read: a body-size limit
+    (413, before the body is parsed) and the same-origin check (403) that stands in for CSRF
+    tokens, which cacheable reader pages cannot carry (see origin.py)."""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            too_large = length > settings.FEEDBACK_MAX_REQUEST_BYTES
+            if not too_large:
+                try:
+                    request.POST  # noqa: B018  (parse now, so that Django's own size limit is caught here)
+                except RequestDataTooBig:
+                    too_large = True
+            if too_large:
+                return render(request, "editorial/too_large.html", limits_context(), status=413)
+            if not is_same_origin(request):
+                status = 403
+                if wants_json(request):
+                    return JsonResponse({"error": "This answer can only be sent from our own pages."}, status=status)
+                return render(request, "editorial/feedback_refused.html", status=status)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def limits_context() -> dict:
+    return {
+        "message_max_length_text": f"{settings.FEEDBACK_MESSAGE_MAX_LENGTH:,}",
+        "emergency_number": settings.FEEDBACK_EMERGENCY_NUMBER,
+        "retention_days": settings.FEEDBACK_PERSONAL_DATA_DAYS,
+    }
+
+
+def rate_limited(response: HttpResponse, verdict: ratelimit.Verdict) -> HttpResponse:
+    response["Retry-After"] = str(verdict.retry_after_seconds)
+    return response
+
+
+@reader_post
 @require_http_methods(["GET", "POST"])
-@never_cache
+@never_cache  # carries the signed fill-time stamp: never served from a shared cache
 def feedback(request):
-    if request.method == "POST":
-        if not is_same_origin(request):
-            return render(request, "editorial/feedback_refused.html", status=403)
-        form = FeedbackForm(request.POST)
-        if form.is_valid():
-            feedback = form.save()
-            thanks_url = reverse("editorial:feedback_thanks")
-            if feedback.article:
-                thanks_url += f"?article={feedback.article.uuid}"
-            return redirect(thanks_url)
-        return render(request, "editorial/feedback.html", {"form": form}, status=400)
-    return render(request, "editorial/feedback.html", {"form": FeedbackForm()})
+    """Readers' messages: the general form, or "What could be better?" after a vote (`vote`)."""
+    if request.method == "GET":
+        return feedback_form_page(request)
+    form_class = FollowUpForm if "vote" in request.POST else FeedbackForm
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return feedback_form_page(request, form=form, status=400)
+    client = client_hash(request)
+    verdict = ratelimit.rate_limit_hit(scope=ratelimit.MESSAGES, client_hash=client)
+    if not verdict.allowed:
+        return rate_limited(feedback_form_page(request, form=form, verdict=verdict, status=429), verdict)
+    stored = feedback_submit(**form.feedback_fields(), client_hash=client, spam_reason=form.spam_reason())
+    # Spam gets the same answer as anyone else: telling bots what gave them away only helps them.
+    thanks_url = reverse("editorial:feedback_thanks")
+    if stored.article:
+        thanks_url += f"?article={stored.article.uuid}"
+    return redirect(thanks_url)
+
+
+def feedback_form_page(request, *, form=None, verdict=None, status=200):
+    if form is None:
+        token = request.GET.get("vote", "")
+        if token and spam.read_vote_token(token):
+            form = FollowUpForm(initial={"vote": token})
+        else:
+            article = None
+            try:
+                article_uuid = uuid.UUID(request.GET.get("article", ""))
+            except ValueError:
+                pass
+            else:
+                article = Article.objects.published().filter(uuid=article_uuid).only("kind", "slug", "title").first()
+            form = FeedbackForm(initial={"article": article.uuid if article else None, "category": ""})
+            form.about = article
+    if isinstance(form, FollowUpForm):
+        template, about = "editorial/follow_up.html", form.voted_article()
+    else:
+        template = "editorial/feedback.html"
+        about = getattr(form, "about", None) or (form.cleaned_data.get("article") if form.is_bound else None)
+    context = {"form": form, "article": about, "verdict": verdict, **limits_context()}
+    return render(request, template, context, status=status)
+
+
+@reader_post
+@require_POST
+def vote(request):
+    """The one-click answer. A plain form post is redirected to "What could be better?"; the
+    vote script (Accept: application/json) gets the token for the form already on the page."""
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        if wants_json(request):
+            return JsonResponse({"error": " ".join(e for errors in form.errors.values() for e in errors)}, status=400)
+        return render(request, "editorial/vote_refused.html", {"form": form}, status=400)
+    client = client_hash(request)
+    verdict = ratelimit.rate_limit_hit(scope=ratelimit.VOTES, client_hash=client)
+    article = form.cleaned_data["article"]
+    if not verdict.allowed:
+        if wants_json(request):
+            response = JsonResponse(
+                {"error": "You have answered many times in a short while.", "retry_at": verdict.retry_at.isoformat()},
+                status=429,
+            )
+        else:
+            response = render(
+                request, "editorial/vote_refused.html", {"article": article, "verdict": verdict}, status=429
+            )
+        return rate_limited(response, verdict)
+    recorded = vote_record(article=article, helpful=form.cleaned_data["helpful"], client_hash=client)
+    token = spam.vote_token(recorded.pk)
+    if wants_json(request):
+        return JsonResponse({"token": token, "helpful": recorded.helpful})
+    response = HttpResponseRedirect(f"{reverse('editorial:feedback')}?vote={token}")
+    response.status_code = 303  # See Other: the answer is stored, now show the next step
+    return response
 
 
 def feedback_thanks(request):

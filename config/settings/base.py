@@ -111,7 +111,34 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Outgoing mail (Django 6.1's MAILERS). Development prints messages; production.py uses SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# Reader feedback (editorial). Each of these is in the README's configuration table.
 FEEDBACK_MESSAGE_MAX_LENGTH = 5000
+# Links a message may hold; more get a clear error (spam is mostly links).
+FEEDBACK_MAX_LINKS = env_int("FEEDBACK_MAX_LINKS", 2)
+# Request bodies above this many bytes get a 413 before they are parsed. 100,000 bytes fit a
+# 5,000-character message in any script, percent-encoded (up to 12 bytes a character), and the other fields.
+FEEDBACK_MAX_REQUEST_BYTES = env_int("FEEDBACK_MAX_REQUEST_BYTES", 100_000)
+# A message sent sooner than this after /feedback/ was shown (or after the vote it follows) is kept as spam.
+FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", 3)
+# Per-client limits in a fixed window, counted in the database (shared by every worker).
+FEEDBACK_RATE_WINDOW_SECONDS = env_int("FEEDBACK_RATE_WINDOW_SECONDS", 600)
+FEEDBACK_MESSAGES_PER_WINDOW = env_int("FEEDBACK_MESSAGES_PER_WINDOW", 5)
+FEEDBACK_VOTES_PER_WINDOW = env_int("FEEDBACK_VOTES_PER_WINDOW", 30)
+# How many reverse proxies of ours stand in front of the site. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored (anyone can write it). N: the client is the Nth entry from the right of it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Who is emailed about new feedback (comma-separated); nobody when empty.
+FEEDBACK_NOTIFY_EMAILS = env_list("FEEDBACK_NOTIFY_EMAILS", [])
+FEEDBACK_FROM_EMAIL = env_str("FEEDBACK_FROM_EMAIL", "feedback@localhost")
+# The site's public address, for links in the editors' emails (sent outside any request).
+FEEDBACK_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Shown on every feedback form beside "we cannot answer personal medical questions".
+FEEDBACK_EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
+# Names, emails and client hashes are removed from feedback older than this
+# (purge_feedback_personal_data's default, and what the forms and privacy notice promise).
+FEEDBACK_PERSONAL_DATA_DAYS = env_int("FEEDBACK_PERSONAL_DATA_DAYS", 180)
+# The admin's "least useful articles" lists articles with at least this many answers.
+FEEDBACK_LEAST_USEFUL_MIN_VOTES = env_int("FEEDBACK_LEAST_USEFUL_MIN_VOTES", 10)
 
 # URLs per sitemap file (the protocol's maximum); beyond it /sitemap.xml becomes an index.
 SITEMAP_LIMIT = 50_000

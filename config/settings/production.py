@@ -19,6 +19,12 @@ CSRF_COOKIE_SECURE = True
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": env_str("SMTP_HOST", "localhost"), "port": env_int("SMTP_PORT", 25)},
+        # A timeout, so that an unreachable mail server cannot hold up the reader whose
+        # feedback triggered the email; send_feedback_notifications retries later.
+        "OPTIONS": {
+            "host": env_str("SMTP_HOST", "localhost"),
+            "port": env_int("SMTP_PORT", 25),
+            "timeout": env_int("SMTP_TIMEOUT", 10),
+        },
     }
 }

@@ -7,6 +7,8 @@ SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+FEEDBACK_NOTIFY_EMAILS = ["editors@example.org"]
+FEEDBACK_SITE_URL = "https://health.example.org"
 # Static files are served from static/ by the finders; there is no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {

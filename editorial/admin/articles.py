@@ -22,6 +22,7 @@ from encyclopedia.models import FAQ, AlternativeName, Article, Source, Status
 
 from .. import revisions
 from ..workflow import TRANSITIONS, available_transitions, can_publish
+from .feedback import ArticleFeedbackFiguresMixin
 from .widgets import TEXT_AREAS
 
 TRANSITION_LABELS = {
@@ -157,11 +158,13 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(ArticleFeedbackFiguresMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
     inlines = [AlternativeNameInline, FAQInline, SourceInline]
-    list_display = ["title", "kind", "publication", "updated_at", "next_review_due", "faq_count"]
+    list_display = [
+        "title", "kind", "publication", "updated_at", "next_review_due", "faq_count", "feedback_count", "useful_share",
+    ]  # fmt: skip
     list_filter = ["kind", "status", ReviewDueFilter]
     list_select_related = ["reviewed_by"]
     search_fields = ["title", "alternative_names__name"]
@@ -195,6 +198,7 @@ class ArticleAdmin(VersionAdmin):
                 ],
             },
         ),
+        ("Reader feedback", {"fields": ["feedback_count", "useful_share"]}),
         ("Identity", {"fields": ["uuid", "created_at"], "classes": ["collapse"]}),
     ]
 
@@ -206,13 +210,8 @@ class ArticleAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [
-            "uuid",
-            "created_at",
-            "status",
-            "last_reviewed_on",
-            "reviewed_by",
-            "next_review_due",
-            "internal_links",
+            *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due"),
+            *("internal_links", "feedback_count", "useful_share"),
         ]
         if not can_publish(request.user):
             readonly.append("published_at")  # scheduling is part of publishing

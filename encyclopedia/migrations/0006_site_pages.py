@@ -47,28 +47,39 @@ We do not accept advertising inside articles, and no sponsor reviews or approves
     (
         "privacy",
         "Privacy notice",
-        "What we collect when you use this site, why, and for how long.",
+        "What happens to what you send us, and how long we keep it.",
         """
-## Reading the encyclopedia
+Reading this encyclopedia sets no cookies and needs no account. This notice explains what happens to
+what you send us through our feedback forms.
 
-Reading articles sets no cookies and we do not track you across sites.
+## What we collect
 
-## Sending feedback
+- **"Is this page useful?"** Your yes or no answer, the page it was about and the time.
+- **Messages.** What you write, its category, the page it was about (if any) and the time.
+- **Name and email.** Only if you give them, and only so that we can reply.
+- **Your internet address.** Never stored as it is. We keep a scrambled, keyed form of it (a hash
+  that cannot be turned back into the address) to limit how often one connection can send feedback
+  and to review abuse.
 
-When you send feedback we keep what you write, and your name and email address if you give them,
-to improve our articles and to reply if you asked us to. Only our editorial team reads it. We never
-sell it or share it for marketing.
+## How we use it
 
-To protect the form from abuse we keep a one-way, keyed fingerprint of your network address for a
-short time; we never store the address itself.
+Our editors read feedback to correct and improve articles. Answers to "Is this page useful?" are
+counted per article. Editors are told about new messages by email. We do not sell or share your
+feedback, and we do not use it for advertising.
 
-Names, email addresses and fingerprints are removed from old feedback automatically; the message
-itself is kept so that we can see how an article was improved.
+We cannot answer personal medical questions. If you are unwell, contact your doctor or pharmacist;
+in an emergency, call your local emergency number.
 
-## Your rights
+## How long we keep it
 
-You can ask us to show, correct or delete what we hold about you by writing to us through the
-contact page.
+Names, email addresses and scrambled internet addresses are deleted automatically after a set
+period, stated on each feedback form (180 days unless we say otherwise). Messages and the counts of
+answers are kept, without them, for as long as they help us improve the encyclopedia.
+
+## Your choices
+
+You can send feedback without giving your name or email. To ask us to delete a message you sent,
+send us feedback saying roughly when you sent it and what it said.
 """,
     ),
     (

@@ -11,6 +11,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if browser_dir in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # The live server needs committed data; restore what migrations created (roles, site
+            # pages, site settings) after each test's flush, as a fresh site would have it.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

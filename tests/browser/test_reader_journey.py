@@ -30,7 +30,8 @@ def articles(transactional_db):
     return cramps, dehydration
 
 
-def test_reader_reads_follows_a_related_link_and_sends_feedback(page: Page, live_server, articles):
+def test_reader_reads_follows_a_related_link_and_sends_feedback(page: Page, live_server, articles, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0  # a test types faster than a person
     page.goto(f"{live_server.url}/symptoms/leg-cramps/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Leg cramps")
     expect(page).to_have_title(re.compile("^Leg cramps"))
@@ -43,9 +44,9 @@ def test_reader_reads_follows_a_related_link_and_sends_feedback(page: Page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Dehydration")
 
     page.get_by_role("region", name="Related articles").get_by_role("link", name="Leg cramps").click()
-    page.get_by_label("No").check()
-    page.get_by_label("Your message").fill("Please say more about night cramps.")
-    page.get_by_role("button", name="Send feedback").click()
+    page.get_by_role("button", name="No", exact=True).click()
+    page.get_by_label("What could be better? (optional)").fill("Please say more about night cramps.")
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your feedback")
     page.get_by_role("link", name="Back to “Leg cramps”").click()
@@ -59,6 +60,8 @@ def test_reader_reads_follows_a_related_link_and_sends_feedback(page: Page, live
 
 def test_invalid_feedback_in_the_browser_keeps_what_was_typed(page: Page, live_server, articles):
     page.goto(f"{live_server.url}/symptoms/leg-cramps/")
+    page.get_by_role("link", name="Report a mistake or send other feedback").click()
+    page.get_by_label("Correction").check()
     page.get_by_label("Your message").fill("The second paragraph is unclear.")
     page.get_by_label("Your email (optional)").fill("not an email")
     page.get_by_role("button", name="Send feedback").click()

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0003_roles"),
+        ("editorial", "0006_roles"),
     ]
 
     operations = [

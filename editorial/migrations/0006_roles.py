@@ -17,7 +17,7 @@ WRITING = [
 ROLES = {
     "Editor": WRITING,
     "Medical reviewer": [*WRITING, ("encyclopedia", "publish_article"), ("encyclopedia", "delete_article")],
-    "Feedback triager": [("editorial", "view_feedback"), ("editorial", "change_feedback")],
+    "Feedback triager": [("editorial", "view_feedback"), ("editorial", "change_feedback"), ("editorial", "view_vote")],
 }
 
 
@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("encyclopedia", "0003_workflow"),
-        ("editorial", "0002_workflow"),
+        ("editorial", "0005_workflow"),
     ]
     operations = [migrations.RunPython(create_roles, remove_roles)]

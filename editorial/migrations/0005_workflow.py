@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0001_initial"),
+        ("editorial", "0004_feedback_has_a_message"),
         ("encyclopedia", "0003_workflow"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -19,7 +19,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0004_review_sources_redirects"),
+        ("editorial", "0007_review_sources_redirects"),
         ("encyclopedia", "0004_review_sources_redirects"),
     ]
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -1,0 +1,111 @@
+"""State changes of the feedback loop, one function each, each in one transaction."""
+
+import datetime
+import functools
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from encyclopedia.models import Article
+
+from .models import Feedback, Vote
+from .ratelimit import rate_limit_counters_purge
+
+logger = logging.getLogger(__name__)
+
+
+def vote_record(*, article: Article, helpful: str, client_hash: str) -> Vote:
+    return Vote.objects.create(article=article, helpful=helpful, client_hash=client_hash)
+
+
+def feedback_submit(
+    *,
+    article: Article | None,
+    vote: Vote | None,
+    category: str,
+    message: str,
+    name: str,
+    email: str,
+    helpful: str,
+    client_hash: str,
+    spam_reason: str = "",
+) -> Feedback:
+    """Store a reader's message. Only once it is committed are the editors emailed; suspected
+    spam is kept, with its reason, and nobody is emailed about it."""
+    with transaction.atomic():
+        feedback = Feedback(
+            article=article, vote=vote, category=category, message=message, name=name, email=email,
+            helpful=helpful, client_hash=client_hash, spam_reason=spam_reason[:100],
+            status=Feedback.Status.SPAM if spam_reason else Feedback.Status.NEW,
+        )  # fmt: skip
+        feedback.full_clean(validate_unique=False, validate_constraints=True)
+        feedback.save()
+        if not spam_reason:
+            transaction.on_commit(functools.partial(feedback_notify, feedback_id=feedback.pk))
+    return feedback
+
+
+def feedback_notify(*, feedback_id: int) -> bool:
+    """Email the editors about one feedback item; True when sent.
+
+    A failing mail server must neither lose the feedback nor reach the submitter: the error is
+    logged and recorded on the item, and send_feedback_notifications retries it later.
+    """
+    recipients = settings.FEEDBACK_NOTIFY_EMAILS
+    feedback = Feedback.objects.select_related("article").filter(pk=feedback_id).first()
+    if not recipients or feedback is None or feedback.notified_at or feedback.status == Feedback.Status.SPAM:
+        return False
+    context = {"feedback": feedback, "site_url": settings.FEEDBACK_SITE_URL.rstrip("/")}
+    email = EmailMessage(
+        subject=" ".join(render_to_string("editorial/email/feedback_subject.txt", context).split()),
+        body=render_to_string("editorial/email/feedback_body.txt", context),
+        from_email=settings.FEEDBACK_FROM_EMAIL,
+        to=recipients,
+        reply_to=[feedback.email] if feedback.email else None,
+    )
+    try:
+        email.send()
+    except Exception as error:  # any failure of the mail server or its connection
+        logger.warning("Feedback %s: editors' notification not sent (%s); will retry.", feedback_id, error)
+        Feedback.objects.filter(pk=feedback_id).update(
+            notification_attempts=F("notification_attempts") + 1,
+            notification_error=f"{type(error).__name__}: {error}"[:300],
+        )
+        return False
+    Feedback.objects.filter(pk=feedback_id).update(
+        notified_at=timezone.now(), notification_attempts=F("notification_attempts") + 1, notification_error=""
+    )
+    return True
+
+
+def feedback_set_status(*, feedback: QuerySet, status: str, by) -> int:
+    """Move feedback items to `status` (any status may follow any other, so that spam can be
+    recovered and resolved items reopened); returns how many changed."""
+    with transaction.atomic():
+        changing = feedback.exclude(status=status)
+        resolved_at = timezone.now() if status == Feedback.Status.RESOLVED else None
+        changed = changing.update(status=status, resolved_at=resolved_at)
+    logger.info("%s moved %s feedback item(s) to %s.", by, changed, status)
+    return changed
+
+
+def feedback_assign(*, feedback: QuerySet, assignee) -> int:
+    with transaction.atomic():
+        return feedback.update(assignee=assignee)
+
+
+def feedback_personal_data_purge(*, older_than: datetime.timedelta) -> dict[str, int]:
+    """Remove names, emails and client hashes from feedback and votes received before
+    `older_than` ago, and expired rate-limit counters. Messages and counts stay."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        old_feedback = Feedback.objects.filter(created_at__lt=cutoff).exclude(name="", email="", client_hash="")
+        feedback = old_feedback.update(name="", email="", client_hash="")
+        votes = Vote.objects.filter(created_at__lt=cutoff).exclude(client_hash="").update(client_hash="")
+        counters = rate_limit_counters_purge()
+    return {"feedback": feedback, "votes": votes, "rate_limit_counters": counters}

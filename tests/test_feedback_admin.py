@@ -1,0 +1,202 @@
+"""Feedback triage in admin: workflow, filters, bulk actions, CSV export and helpfulness figures."""
+
+import csv
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.sites import AdminSite
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from editorial.admin.feedback import ArticleFeedbackFiguresMixin, spreadsheet_safe
+from editorial.models import Feedback, Vote, articles_with_feedback_figures
+from encyclopedia.models import Article, Kind
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:editorial_feedback_changelist"
+
+
+def votes(article: Article, yes: int, no: int):
+    Vote.objects.bulk_create(
+        [Vote(article=article, helpful="yes") for _ in range(yes)]
+        + [Vote(article=article, helpful="no") for _ in range(no)]
+    )
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+class TestWorkflow:
+    def test_bulk_actions_mark_as_spam_and_resolve(self, editor_client, leg_cramps):
+        items = [Feedback.objects.create(article=leg_cramps, message=f"Message {n}") for n in range(3)]
+        url = reverse(CHANGELIST)
+        editor_client.post(url, {"action": "mark_spam", "_selected_action": [items[0].pk]})
+        editor_client.post(url, {"action": "mark_resolved", "_selected_action": [items[1].pk, items[2].pk]})
+        assert [item.status for item in Feedback.objects.order_by("pk")] == ["spam", "resolved", "resolved"]
+        assert Feedback.objects.filter(status="resolved", resolved_at__isnull=False).count() == 2
+        editor_client.post(url, {"action": "mark_new", "_selected_action": [items[0].pk]})  # a false positive
+        assert Feedback.objects.get(pk=items[0].pk).status == "new"
+
+    def test_editor_assigns_moves_status_and_writes_internal_notes(self, editor_client, editor, leg_cramps):
+        feedback = Feedback.objects.create(article=leg_cramps, message="Dose wrong")
+        url = reverse("admin:editorial_feedback_change", args=[feedback.pk])
+        response = editor_client.post(
+            url, {"status": "resolved", "assignee": editor.pk, "editor_note": "Fixed in revision 3", "message": "x"}
+        )
+        assert response.status_code == 302
+        feedback.refresh_from_db()
+        assert (feedback.status, feedback.assignee, feedback.editor_note) == ("resolved", editor, "Fixed in revision 3")
+        assert feedback.resolved_at is not None and feedback.message == "Dose wrong"
+
+    def test_change_form_links_to_the_articles_admin_and_public_page(self, editor_client, leg_cramps):
+        feedback = Feedback.objects.create(article=leg_cramps, message="Typo", spam_reason="", category="correction")
+        page = editor_client.get(reverse("admin:editorial_feedback_change", args=[feedback.pk])).content.decode()
+        assert f'href="{reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])}">edit in admin</a>' in page
+        assert 'href="/symptoms/leg-cramps/">public page</a>' in page
+
+    def test_assign_to_me_action(self, editor_client, editor, leg_cramps):
+        feedback = Feedback.objects.create(article=leg_cramps, message="Hi")
+        editor_client.post(reverse(CHANGELIST), {"action": "assign_to_me", "_selected_action": [feedback.pk]})
+        assert Feedback.objects.get().assignee == editor
+
+
+class TestFilters:
+    @pytest.fixture
+    def mixed(self, leg_cramps):
+        other = make_article(kind=Kind.CONDITION, title="Gout")
+        return [
+            Feedback.objects.create(article=leg_cramps, message="Alpha correction", category="correction"),
+            Feedback.objects.create(article=other, message="Beta question", category="question"),
+            Feedback.objects.create(article=leg_cramps, message="Gamma not useful", helpful="no"),
+            Feedback.objects.create(message="Delta site", category="other", status="spam"),
+        ]
+
+    @pytest.mark.parametrize(
+        "query, shown",
+        [
+            ({"category__exact": "correction"}, {"Alpha correction"}),
+            ({"helpful__exact": "no"}, {"Gamma not useful"}),
+            ({"status__exact": "spam"}, {"Delta site"}),
+            ({"about": "site"}, {"Delta site"}),
+        ],
+    )
+    def test_filters_narrow_the_list(self, editor_client, mixed, query, shown):
+        page = editor_client.get(reverse(CHANGELIST), query).content.decode()
+        everything = {"Alpha correction", "Beta question", "Gamma not useful", "Delta site"}
+        assert {text for text in everything if text in page} == shown
+
+    def test_filter_by_article(self, editor_client, mixed, leg_cramps):
+        page = editor_client.get(reverse(CHANGELIST), {"article__id__exact": leg_cramps.pk}).content.decode()
+        assert "Alpha correction" in page and "Gamma not useful" in page and "Beta question" not in page
+
+    def test_filter_by_date(self, editor_client, mixed):
+        this_year = timezone.localdate().year
+        page = editor_client.get(reverse(CHANGELIST), {"created_at__year": this_year}).content.decode()
+        assert "Alpha correction" in page
+        page = editor_client.get(reverse(CHANGELIST), {"created_at__year": 2000}).content.decode()
+        assert "Alpha correction" not in page
+
+
+class TestCsvExport:
+    def test_export_contains_the_filtered_list(self, editor_client, leg_cramps):
+        Feedback.objects.create(
+            article=leg_cramps, message="Keep me", category="correction", name="Sam", email="s@x.org"
+        )
+        Feedback.objects.create(message="Not me", status="spam")
+        changelist = editor_client.get(reverse(CHANGELIST), {"status__exact": "new"}).content.decode()
+        assert 'href="/admin/editorial/feedback/export.csv?status__exact=new"' in changelist
+        response = editor_client.get(reverse("admin:editorial_feedback_export"), {"status__exact": "new"})
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"].startswith('attachment; filename="feedback-')
+        header, *rows = csv_rows(response)
+        assert header[:8] == ["id", "received", "status", "category", "article", "article URL", "useful", "message"]
+        assert len(rows) == 1
+        assert rows[0][2:10] == [
+            "New",
+            "Correction",
+            "Leg cramps",
+            "/symptoms/leg-cramps/",
+            "",
+            "Keep me",
+            "Sam",
+            "s@x.org",
+        ]
+
+    @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
+    def test_cells_that_a_spreadsheet_would_run_are_neutralised(self, editor_client, dangerous):
+        Feedback.objects.create(message=dangerous, name=dangerous)
+        _, row = csv_rows(editor_client.get(reverse("admin:editorial_feedback_export")))
+        assert row[7] == "'" + dangerous and row[8] == "'" + dangerous
+
+    def test_ordinary_text_is_left_as_it_is(self):
+        assert spreadsheet_safe("Dose is 5 mg") == "Dose is 5 mg"
+        assert spreadsheet_safe("") == ""
+
+    def test_export_needs_an_editor(self, client):
+        response = client.get(reverse("admin:editorial_feedback_export"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+class TestHelpfulnessFigures:
+    def test_articles_are_annotated_with_feedback_count_and_useful_share(self, leg_cramps):
+        other = make_article(kind=Kind.CONDITION, title="Gout")
+        votes(leg_cramps, yes=3, no=1)
+        Feedback.objects.create(article=leg_cramps, message="One")
+        Feedback.objects.create(article=leg_cramps, message="Two")
+        Feedback.objects.create(article=leg_cramps, message="Spam", status="spam")
+        figures = {a.title: a for a in articles_with_feedback_figures(Article.objects.all())}
+        cramps = figures["Leg cramps"]
+        assert (cramps.feedback_count, cramps.vote_count, cramps.useful_count) == (2, 4, 3)
+        assert cramps.useful_share == pytest.approx(0.75)
+        assert (figures[other.title].vote_count, figures[other.title].useful_share) == (0, None)
+
+    def test_the_article_admin_mixin_shows_the_figures_in_a_fixed_number_of_queries(self, editor, rf):
+        class ArticleFiguresAdmin(ArticleFeedbackFiguresMixin, admin.ModelAdmin):
+            list_display = ["title", "feedback_count", "useful_share"]
+
+        model_admin = ArticleFiguresAdmin(Article, AdminSite())
+        request = rf.get("/")
+        request.user = editor
+
+        def queries_with(count: int) -> int:
+            for _ in range(count):
+                article = make_article()
+                votes(article, yes=1, no=1)
+                Feedback.objects.create(article=article, message="Hi")
+            with CaptureQueriesContext(connection) as captured:
+                rows = list(model_admin.get_queryset(request))
+                shown = [(model_admin.feedback_count(a), model_admin.useful_share(a)) for a in rows]
+            assert all(share == "50% of 2" for _, share in shown)
+            assert all(">1</a>" in count for count, _ in shown)
+            return len(captured)
+
+        assert queries_with(2) == queries_with(10) == 1
+
+    def test_least_useful_articles_need_the_minimum_number_of_answers(self, editor_client, settings):
+        settings.FEEDBACK_LEAST_USEFUL_MIN_VOTES = 10
+        poor = make_article(title="Poorly explained")
+        fine = make_article(title="Well explained")
+        few = make_article(title="Hardly answered")
+        votes(poor, yes=3, no=9)
+        votes(fine, yes=10, no=2)
+        votes(few, yes=0, no=5)
+        page = editor_client.get(reverse("admin:editorial_feedback_least_useful")).content.decode()
+        assert "Hardly answered" not in page  # 5 answers: under the minimum
+        assert page.index("Poorly explained") < page.index("Well explained")
+        assert "<td>25%</td>" in page and "<td>83%</td>" in page
+        fewer = editor_client.get(reverse("admin:editorial_feedback_least_useful"), {"min": "5"}).content.decode()
+        assert fewer.index("Hardly answered") < fewer.index("Poorly explained")
+        assert "<td>0%</td>" in fewer
+
+    def test_least_useful_view_is_linked_from_the_feedback_list(self, editor_client):
+        page = editor_client.get(reverse(CHANGELIST)).content.decode()
+        assert 'href="/admin/editorial/feedback/least-useful/">Least useful articles</a>' in page

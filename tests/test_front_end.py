@@ -16,7 +16,9 @@ BUDGET = 30 * 1024
 def test_article_css_and_javascript_fit_in_30_kb_compressed(client):
     make_article(slug="light")
     page = client.get("/symptoms/light/").content.decode()
-    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) + re.findall(r'<script[^>]* src="([^"]+)"', page)
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) + re.findall(
+        r'<script[^>]* src="([^"]+)"', page
+    )
     assert assets, "the page links its stylesheet"
     total = 0
     for url in assets:

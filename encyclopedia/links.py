@@ -61,6 +61,8 @@ def prepare_for_readers(article: Article) -> Article:
     article.body_for_readers = resolve(article.body_html, targets)
     for faq in faqs:
         faq.answer_for_readers = resolve(faq.answer_html, targets)
+    article.link_addresses = set(addresses_in(article.body_html, *(faq.answer_html for faq in faqs)))
+    article.link_targets = list(targets.values())
     return article
 
 

@@ -93,6 +93,11 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
+    def next_publication_time(self) -> datetime.datetime | None:
+        """When the next scheduled article becomes visible to readers, if any is scheduled."""
+        upcoming = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.aggregate(next=models.Min("published_at"))["next"]
+
     def review_overdue(self, today: datetime.date) -> "ArticleQuerySet":
         return self.filter(next_review_due__lt=today)
 
@@ -211,6 +216,16 @@ class Article(models.Model):
     def publication_state(self) -> str:
         """What an editor needs to know at a glance: Draft, In review, Scheduled or Published."""
         return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    def cache_tags(self) -> set[str]:
+        """What the article page shows (needs `for_page()` and `links.prepare_for_readers()`): see page_cache."""
+        return {
+            f"article:{self.pk}",
+            *(f"article:{related.pk}" for related in self.published_related),
+            *(f"article:{target.pk}" for target in self.link_targets),
+            *(f"address:{kind}/{slug}" for kind, slug in self.link_addresses),
+            *([f"user:{self.reviewed_by_id}"] if self.reviewed_by_id else []),
+        }
 
     def related_by_kind(self) -> list[tuple[Kind, list["Article"]]]:
         """Published related articles grouped as Conditions / Symptoms / Procedures (needs `for_page()`)."""

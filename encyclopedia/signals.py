@@ -1,13 +1,16 @@
-"""Old addresses of articles, kept whatever path the change takes (admin, import, shell).
+"""What must follow a change of content, whatever path it takes (admin, import, shell): old
+addresses of articles, and the page cache.
 
-Bulk `QuerySet.update()` of kind or slug bypasses these signals; nothing in the project
-renames articles that way.
+Bulk `QuerySet.update()` bypasses these signals; nothing in the project changes what readers
+see that way.
 """
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Article, ArticleRedirect
+from . import page_cache
+from .models import FAQ, AlternativeName, Article, ArticleRedirect, PromotionLink, SitePage, SiteSettings, Source
 
 
 @receiver(pre_save, sender=Article)
@@ -33,3 +36,51 @@ def redirect_old_address(sender, instance: Article, raw: bool, **kwargs) -> None
 def mark_address_gone(sender, instance: Article, **kwargs) -> None:
     # Old addresses keep their rows with no article (SET_NULL); the current one joins them.
     ArticleRedirect.objects.update_or_create(kind=instance.kind, slug=instance.slug, defaults={"article": None})
+
+
+# Page cache invalidation: every change bumps the tags of what it affects (see page_cache.py).
+# Raw saves (fixtures, restoring a revision) count too: what readers see changed all the same.
+
+
+def _address(kind: str, slug: str) -> str:
+    return f"address:{kind}/{slug}"
+
+
+@receiver(post_save, sender=Article)
+@receiver(post_delete, sender=Article)
+def article_changed(sender, instance: Article, **kwargs) -> None:
+    tags = {"articles", f"article:{instance.pk}", f"kind:{instance.kind}", _address(instance.kind, instance.slug)}
+    if old := getattr(instance, "_old_address", None):
+        tags |= {f"kind:{old[0]}", _address(*old)}
+    page_cache.bump(*tags)
+
+
+@receiver(post_save, sender=FAQ)
+@receiver(post_delete, sender=FAQ)
+@receiver(post_save, sender=AlternativeName)
+@receiver(post_delete, sender=AlternativeName)
+@receiver(post_save, sender=Source)
+@receiver(post_delete, sender=Source)
+def part_of_article_changed(sender, instance, **kwargs) -> None:
+    page_cache.bump(f"article:{instance.article_id}")
+
+
+@receiver(m2m_changed, sender=Article.related.through)
+def relations_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
+    if action.startswith("post_"):
+        # Symmetric relations: both sides' pages change. A clear() gives no pk_set: bump the instance.
+        page_cache.bump(*(f"article:{pk}" for pk in {instance.pk, *(pk_set or ())}))
+
+
+@receiver(post_save, sender=SiteSettings)
+@receiver(post_save, sender=PromotionLink)
+@receiver(post_delete, sender=PromotionLink)
+@receiver(post_save, sender=SitePage)
+@receiver(post_delete, sender=SitePage)
+def site_changed(sender, **kwargs) -> None:
+    page_cache.bump("site")
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def person_changed(sender, instance, **kwargs) -> None:
+    page_cache.bump(f"user:{instance.pk}")  # a reviewer's name is on the pages they reviewed

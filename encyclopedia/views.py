@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
+from . import page_cache
 from .links import prepare_for_readers
 from .models import Article, ArticleRedirect, Kind, SitePage
+from .page_cache import cached_page
 from .sitemaps import SITEMAPS, ArticleSitemap
 
 INDEX_PAGE_SIZE = 60
@@ -22,10 +24,11 @@ def page_query(**params: str) -> str:
     return urlencode(kept) + "&" if kept else ""
 
 
+@cached_page
 def home(request):
     published = Article.objects.published()
     counts = published.count_by_kind()
-    return render(
+    response = render(
         request,
         "encyclopedia/home.html",
         {
@@ -35,8 +38,10 @@ def home(request):
             ],
         },
     )
+    return page_cache.tag(response, ["articles"])
 
 
+@cached_page
 def kind_index(request, kind: Kind):
     articles = Article.objects.published().of_kind(kind)
     letter = request.GET.get("letter", "").upper()
@@ -48,7 +53,7 @@ def kind_index(request, kind: Kind):
     page = Paginator(articles.alphabetical().only("kind", "slug", "title", "summary"), INDEX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
+    response = render(
         request,
         "encyclopedia/kind_index.html",
         {
@@ -59,14 +64,17 @@ def kind_index(request, kind: Kind):
             "page_query": page_query(letter=letter),
         },
     )
+    return page_cache.tag(response, [f"kind:{kind}"])
 
 
+@cached_page
 def article_detail(request, kind: Kind, slug: str):
     article = Article.objects.published().of_kind(kind).for_page().filter(slug=slug).first()
     if article is None:
         return redirect_from_old_address(request, kind, slug)
     prepare_for_readers(article)
-    return render(request, "encyclopedia/article_detail.html", {"article": article})
+    response = render(request, "encyclopedia/article_detail.html", {"article": article})
+    return page_cache.tag(response, article.cache_tags())
 
 
 def redirect_from_old_address(request, kind: Kind, slug: str) -> HttpResponse:
@@ -101,9 +109,10 @@ def search(request):
     )
 
 
+@cached_page
 def site_page(request, slug: str):
     page = get_object_or_404(SitePage, slug=slug)
-    return render(request, "encyclopedia/site_page.html", {"page": page})
+    return page_cache.tag(render(request, "encyclopedia/site_page.html", {"page": page}), [])
 
 
 def sitemap(request):

@@ -78,3 +78,12 @@ def editor_client(client, editor):
 
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with an empty cache: the page cache must not carry pages between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

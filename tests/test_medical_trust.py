@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from encyclopedia.models import Article, Kind, Source, Status, next_review_due
+from encyclopedia.models import Kind, Source, Status, next_review_due
 
 from .conftest import make_article
 from .test_admin import change_form_data
@@ -144,7 +144,8 @@ class TestRedirects:
         article = make_article(slug="old")
         article.slug = "new"
         article.save()
-        Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)
+        article.status = Status.DRAFT
+        article.save()
         assert client.get("/symptoms/old/").status_code == 404
         assert client.get("/symptoms/new/").status_code == 404
 
@@ -185,7 +186,8 @@ class TestInternalLinks:
         target.save()
         page = client.get("/symptoms/source/").content.decode()
         assert page.count('<a href="/conditions/fluid-loss/">Fluid loss</a>') == 2  # body and FAQ
-        Article.objects.filter(pk=target.pk).update(status=Status.DRAFT)
+        target.status = Status.DRAFT
+        target.save()
         page = client.get("/symptoms/source/").content.decode()
         assert "/conditions/fluid-loss/" not in page and "See dehydration." in page
 

@@ -1,6 +1,10 @@
-"""Pages cost a fixed number of queries, however many articles, relations or FAQs there are."""
+"""Pages cost a fixed number of queries, however many articles, relations or FAQs there are.
+
+The counts are for a page rendered afresh (the page cache is emptied first); a page served
+from the cache runs none."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def queries_for(client, path: str) -> int:
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200
@@ -25,8 +30,9 @@ def add_related_and_faqs(article, count: int) -> None:
         article.alternative_names.create(name=f"Other name {article.pk}-{len(article.faqs.all())}")
 
 
-# Every public page: site settings, promotion links, footer pages.
-SITE_WIDE = 3
+# Every public page: site settings, promotion links, footer pages, and (for the page cache's
+# expiry) the next scheduled publication time.
+SITE_WIDE = 4
 # article with its reviewer, alternative names, FAQs, sources, related
 ARTICLE_PAGE_QUERIES = 5 + SITE_WIDE
 # letters present, count, page of articles
@@ -35,15 +41,22 @@ INDEX_PAGE_QUERIES = 3 + SITE_WIDE
 HOME_PAGE_QUERIES = 2 + SITE_WIDE
 
 
-def test_article_page_queries_do_not_grow_with_relations_or_faqs(client, django_assert_num_queries):
+def test_article_page_queries_do_not_grow_with_relations_or_faqs(client):
     article = make_article(slug="subject")
     add_related_and_faqs(article, 1)
-    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
-        client.get("/symptoms/subject/")
+    assert queries_for(client, "/symptoms/subject/") == ARTICLE_PAGE_QUERIES
     add_related_and_faqs(article, 15)
-    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
-        response = client.get("/symptoms/subject/")
-    assert response.content.decode().count("<dt>Question ") == 16
+    assert queries_for(client, "/symptoms/subject/") == ARTICLE_PAGE_QUERIES
+    assert client.get("/symptoms/subject/").content.decode().count("<dt>Question ") == 16
+
+
+@pytest.mark.parametrize("path", ["/", "/symptoms/", "/symptoms/subject/", "/about/"])
+def test_a_page_served_from_the_cache_runs_no_query(client, django_assert_num_queries, path):
+    make_article(slug="subject")
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response["X-Page-Cache"] == "hit"
 
 
 def test_index_queries_do_not_grow_with_the_number_of_articles(client):
@@ -67,6 +80,7 @@ def test_internal_links_cost_at_most_two_queries_however_many(client, django_ass
     targets = [make_article(kind=Kind.CONDITION) for _ in range(12)]
     body = " ".join(f"[[conditions/{target.slug}]] [[conditions/gone-{target.pk}]]" for target in targets)
     make_article(slug="linked", body=body)
+    cache.clear()
     with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES + 2):  # targets, then old addresses
         response = client.get("/symptoms/linked/")
     assert response.content.decode().count('href="/conditions/') >= 12

@@ -1,0 +1,110 @@
+"""Whole public pages cached for readers, invalidated exactly when something they show changes.
+
+Each cached page carries the tags of what it shows ("article:12", "kind:symptom", "site",
+"user:3", "address:condition/dehydration"...) and a snapshot of those tags' versions. A change
+bumps the versions of the tags it touches (encyclopedia/signals.py), so the next request for a
+page that showed it finds the snapshot out of date and renders afresh. A page also expires when
+the next scheduled publication time arrives, since that changes what readers may see without
+any save. Readers with a session (editors) are never served from, nor stored in, the cache.
+"""
+
+import hashlib
+import time
+import uuid
+from collections.abc import Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+from .models import Article
+
+TAG_PREFIX = "pagecache:tag:"
+PAGE_PREFIX = "pagecache:page:"
+STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def bump(*tags: str) -> None:
+    """Mark everything showing any of these tags as changed."""
+    if tags:
+        # The version starts with the time of the change: see `cached_page` for why.
+        version = f"{time.time_ns()}-{uuid.uuid4().hex}"
+        _cache().set_many({TAG_PREFIX + tag: version for tag in tags}, timeout=None)
+
+
+def _changed_since(versions: dict[str, str], started_ns: int) -> bool:
+    return any(int(version.split("-", 1)[0]) > started_ns for version in versions.values())
+
+
+def _versions(tags: Iterable[str]) -> dict[str, str]:
+    keys = [TAG_PREFIX + tag for tag in tags]
+    found = _cache().get_many(keys)
+    missing = {key: f"0-{uuid.uuid4().hex}" for key in keys if key not in found}
+    if missing:
+        # A tag never bumped (or evicted) gets a version now, so that a later bump is always seen.
+        for key, version in missing.items():
+            _cache().add(key, version, timeout=None)
+        found |= _cache().get_many(list(missing))
+    return {key.removeprefix(TAG_PREFIX): found.get(key) for key in keys}
+
+
+def _is_for_readers(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _key(request: HttpRequest) -> str:
+    return PAGE_PREFIX + hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+
+
+def tag(response: HttpResponse, tags: Iterable[str]) -> HttpResponse:
+    """Declare what a page shows: a view returning a response with tags lets it be cached.
+    Browsers and shared caches may keep it too, but must ask again (a cheap 304) before reuse."""
+    response.cache_tags = {"site", *tags}
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
+
+
+def _seconds_until_next_publication() -> int | None:
+    upcoming = Article.objects.next_publication_time()
+    return None if upcoming is None else max(1, int((upcoming - timezone.now()).total_seconds()))
+
+
+def cached_page(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _is_for_readers(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        entry = _cache().get(key)
+        if entry is not None and _versions(entry["versions"]) == entry["versions"]:
+            response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            response["X-Page-Cache"] = "hit"
+            return response
+        started_ns = time.time_ns()
+        response = view(request, *args, **kwargs)
+        tags = getattr(response, "cache_tags", None)
+        if tags is None or response.status_code != 200 or response.cookies or response.streaming:
+            return response
+        response.setdefault("Last-Modified", http_date())
+        timeout = settings.PAGE_CACHE_SECONDS
+        if (until_publication := _seconds_until_next_publication()) is not None:
+            timeout = min(timeout, until_publication)
+        versions = _versions(sorted(tags))
+        response["X-Page-Cache"] = "miss"
+        if _changed_since(versions, started_ns):
+            return response  # something changed while this page was rendered: do not keep it
+        headers = {name: response[name] for name in STORED_HEADERS if name in response}
+        entry = {"content": response.content, "status": response.status_code, "headers": headers, "versions": versions}
+        _cache().set(key, entry, timeout=timeout)
+        return response
+
+    return wrapper

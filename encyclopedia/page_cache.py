@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from config.db_router import reads_from_primary
+
 from .models import Article
 
 TAG_PREFIX = "pagecache:tag:"
@@ -89,22 +91,27 @@ def cached_page(view):
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             response["X-Page-Cache"] = "hit"
             return response
-        started_ns = time.time_ns()
-        response = view(request, *args, **kwargs)
-        tags = getattr(response, "cache_tags", None)
-        if tags is None or response.status_code != 200 or response.cookies or response.streaming:
-            return response
-        response.setdefault("Last-Modified", http_date())
-        timeout = settings.PAGE_CACHE_SECONDS
-        if (until_publication := _seconds_until_next_publication()) is not None:
-            timeout = min(timeout, until_publication)
-        versions = _versions(sorted(tags))
-        response["X-Page-Cache"] = "miss"
-        if _changed_since(versions, started_ns):
-            return response  # something changed while this page was rendered: do not keep it
-        headers = {name: response[name] for name in STORED_HEADERS if name in response}
-        entry = {"content": response.content, "status": response.status_code, "headers": headers, "versions": versions}
-        _cache().set(key, entry, timeout=timeout)
-        return response
+        with reads_from_primary():  # never refill the cache from a lagging replica
+            return _render_and_keep(view, request, key, *args, **kwargs)
 
     return wrapper
+
+
+def _render_and_keep(view, request: HttpRequest, key: str, *args, **kwargs) -> HttpResponse:
+    started_ns = time.time_ns()
+    response = view(request, *args, **kwargs)
+    tags = getattr(response, "cache_tags", None)
+    if tags is None or response.status_code != 200 or response.cookies or response.streaming:
+        return response
+    response.setdefault("Last-Modified", http_date())
+    timeout = settings.PAGE_CACHE_SECONDS
+    if (until_publication := _seconds_until_next_publication()) is not None:
+        timeout = min(timeout, until_publication)
+    versions = _versions(sorted(tags))
+    response["X-Page-Cache"] = "miss"
+    if _changed_since(versions, started_ns):
+        return response  # something changed while this page was rendered: do not keep it
+    headers = {name: response[name] for name in STORED_HEADERS if name in response}
+    entry = {"content": response.content, "status": response.status_code, "headers": headers, "versions": versions}
+    _cache().set(key, entry, timeout=timeout)
+    return response

@@ -75,3 +75,25 @@ def test_production_static_files_get_hashed_and_compressed_names(tmp_path):
     assert len(hashed) == 1 and hashed[0] != "site.css"
     assert (tmp_path / "css" / f"{hashed[0]}.br").exists()
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+
+
+SERVE_HASHED_CSS = """
+import django, glob, os
+django.setup()
+from django.test import Client
+name = os.path.basename(glob.glob(os.path.join(os.environ["STATIC_ROOT"], "css", "site.*.css"))[0])
+response = Client().get(f"/static/css/{name}", headers={"Accept-Encoding": "br, gzip"}, secure=True)
+print(response.status_code, response["Cache-Control"], response.get("Content-Encoding"))
+"""
+
+
+def test_hashed_static_files_are_served_compressed_with_far_future_caching(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 60,
+           "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(tmp_path)}  # fmt: skip
+    assert manage("collectstatic", "--no-input", **env).returncode == 0
+    clean_env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_HASHED_CSS], cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.stdout.split() == ["200", "max-age=315360000,", "public,", "immutable", "br"], result.stderr

@@ -1,0 +1,22 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+Environment: PORT (8000), GUNICORN_WORKERS (the CPU count by default; pages are mostly served
+from the cache, so CPU, not I/O, is the limit), GUNICORN_TIMEOUT (30 s).
+"""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('BIND_ADDRESS', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))  # a stuck worker is restarted after this
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000  # recycle workers now and then, whatever leaks
+max_requests_jitter = 500
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+accesslog = "-"
+# No client address, no referrer, no user agent: the access log holds no personal data.
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"

@@ -1,0 +1,23 @@
+"""The production server's configuration, read the way gunicorn reads it."""
+
+import runpy
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "gunicorn.py"
+
+
+def test_workers_follow_the_cpu_count_and_the_environment(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    assert runpy.run_path(str(CONFIG))["workers"] == multiprocessing.cpu_count()
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("PORT", "8123")
+    config = runpy.run_path(str(CONFIG))
+    assert config["workers"] == 3 and config["bind"] == "127.0.0.1:8123"
+
+
+def test_access_log_holds_no_client_address():
+    config = runpy.run_path(str(CONFIG))
+    assert "%(h)s" not in config["access_log_format"]
+    assert "%(a)s" not in config["access_log_format"] and "%(f)s" not in config["access_log_format"]

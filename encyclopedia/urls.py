@@ -22,6 +22,7 @@ app_name = "encyclopedia"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.suggest_view, name="suggest"),
     path("<kind:kind>/", views.kind_index, name="kind_index"),
     path("<kind:kind>/<slug:slug>/", views.article_detail, name="article"),
 ]

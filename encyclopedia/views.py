@@ -2,10 +2,12 @@ import string
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from .models import Article, Kind
+from .search import MAX_QUERY_LENGTH, search_articles, search_miss_record, suggest
 
 INDEX_PAGE_SIZE = 60
 SEARCH_PAGE_SIZE = 20
@@ -64,20 +66,36 @@ def article_detail(request, kind: Kind, slug: str):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
-    if kind and kind not in Kind.values:
+    if kind not in Kind.values:
         kind = ""
-    page = None
-    if query:
-        results = Article.objects.published().matching(query)
-        if kind:
-            results = results.of_kind(Kind(kind))
-        page = Paginator(results.alphabetical().only("kind", "slug", "title", "summary"), SEARCH_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+    results = search_articles(query, kind=kind, page_number=request.GET.get("page"), page_size=SEARCH_PAGE_SIZE)
+    if results.found_nothing and results.query.is_searchable and not request.GET.get("page"):
+        search_miss_record(query=results.query)
+    text = results.query.text
     return render(
         request,
         "encyclopedia/search.html",
-        {"query": query, "kind": kind, "page": page, "page_query": page_query(q=query, kind=kind)},
+        {
+            "query": text,
+            "kind": kind,
+            "results": results,
+            "page": results.page,
+            "page_query": page_query(q=text, kind=kind),
+            "kind_filters": [
+                (each, results.counts.get(each.value, 0), f"?{urlencode({'q': text, 'kind': each.value})}")
+                for each in Kind
+            ],
+            "all_kinds_url": f"?{urlencode({'q': text})}",
+            "max_length": MAX_QUERY_LENGTH,
+        },
     )
+
+
+@require_GET
+def suggest_view(request):
+    """Titles and alternative names as the reader types: JSON for the search box."""
+    response = JsonResponse({"suggestions": suggest(request.GET.get("q", ""))})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # SearchVectorField and its checks; inert on SQLite
     "markdownx",
     "encyclopedia",
     "editorial",

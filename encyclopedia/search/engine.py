@@ -1,0 +1,472 @@
+"""Ranked full-text search over published articles, the same surface on PostgreSQL and SQLite.
+
+One search runs a fixed, small number of queries whatever the number of results:
+1. counts per kind of the articles that have all the words (and, when none has, a second count
+   of those that have any of them: the looser try);
+2. the page of results, ranked, with highlighted snippets and the alternative names that matched;
+and only when fewer than FEW_RESULTS articles matched:
+3. titles and alternative names that look like the query (typo tolerance, "Did you mean");
+4. the articles those names belong to.
+
+Ranking: an exact title or alternative-name match always comes first, then relevance
+(PostgreSQL's ts_rank over the weighted document; SQLite's bm25 with the same weights per
+column), then title. Typo matches come after every word match.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Article, Kind, Status
+from .index import FTS_TABLE, SEARCH_CONFIG, TRIGRAM_TABLE
+from .query import ParsedQuery, normalise, parse
+
+FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
+SIMILAR_LIMIT = 10  # typo matches shown at most
+MIN_SIMILARITY = 0.45  # trigram similarity a name needs to count as what the reader meant
+SUGGESTION_LIMIT = 8
+MIN_SUGGEST_LENGTH = 2
+
+START, STOP = "\x02", "\x03"  # highlight markers: never in stored text (see index.plain_text)
+# SQLite's bm25 weights per FTS column, in the order title, names, summary, headings, text:
+# the same proportions as PostgreSQL's default weights for A, A, B, C, D.
+BM25_WEIGHTS = "10.0, 10.0, 4.0, 2.0, 1.0"
+
+
+@dataclass
+class Hit:
+    kind: str
+    slug: str
+    title: str
+    summary: str
+    snippet: SafeString  # escaped text with <mark> around matched words
+    also_called: list[str] = field(default_factory=list)
+    typo_match: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse("encyclopedia:article", args=[self.kind, self.slug])
+
+    def get_kind_display(self) -> str:
+        return Kind(self.kind).label
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    kind: str  # "" for every kind
+    counts: dict[str, int]  # per kind, before the kind filter
+    mode: str  # "all": every word matched; "any": some words matched; "none"
+    page: Page | None = None
+    suggestion: str = ""  # "Did you mean …?"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def total_in_kind(self) -> int:
+        return self.counts.get(self.kind, 0) if self.kind else self.total
+
+    @property
+    def found_nothing(self) -> bool:
+        return self.total == 0
+
+
+def highlighted(text: str) -> SafeString:
+    """Escape everything, then turn the database's markers into <mark>: no markup from the article
+    (or from the query) can reach the page."""
+    escaped = str(escape(text.replace(STOP + START, "")))
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def matched_names(highlighted_names: str) -> list[str]:
+    """The alternative names that carry a highlight marker, without the markers."""
+    return [
+        line.replace(START, "").replace(STOP, "") for line in (highlighted_names or "").splitlines() if START in line
+    ]
+
+
+# --- similarity of names, for typos (PostgreSQL computes the same with pg_trgm) ---------------
+
+
+def trigrams(text: str) -> set[str]:
+    grams = set()
+    for word in re.findall(r"[^\W_]+", text.casefold()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_score(query: str, term: str) -> float:
+    """pg_trgm's greatest(similarity, word_similarity), computed in Python for SQLite."""
+    wanted, words = trigrams(query), re.findall(r"[^\W_]+", term.casefold())
+    if not wanted or not words:
+        return 0.0
+    whole = trigrams(term)
+    best = len(wanted & whole) / len(wanted | whole)
+    for size in range(1, len(words) + 1):
+        for start in range(len(words) - size + 1):
+            window = trigrams(" ".join(words[start : start + size]))
+            best = max(best, len(wanted & window) / len(wanted))
+    return best
+
+
+# --- database back ends ------------------------------------------------------------------------
+
+
+class Backend:
+    def __init__(self):
+        self.now = timezone.now()
+
+    def run(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def published(self, alias: str = "a") -> tuple[str, list]:
+        return f"{alias}.status = %s AND {alias}.published_at <= %s", [Status.PUBLISHED.value, self.now]
+
+
+class PostgresBackend(Backend):
+    def tsquery(self, parsed: ParsedQuery, any_word: bool) -> tuple[str, list]:
+        return f"websearch_to_tsquery('{SEARCH_CONFIG}', %s)", [parsed.websearch(any_word=any_word)]
+
+    def counts(self, parsed: ParsedQuery, any_word: bool) -> dict[str, int]:
+        query, query_params = self.tsquery(parsed, any_word)
+        published, published_params = self.published()
+        rows = self.run(
+            f"SELECT a.kind, count(*) FROM encyclopedia_article a "
+            f"WHERE {published} AND a.search_vector @@ {query} GROUP BY a.kind",
+            [*published_params, *query_params],
+        )
+        return dict(rows)
+
+    def page(self, parsed: ParsedQuery, any_word: bool, kind: str, offset: int, limit: int) -> list[Hit]:
+        query, query_params = self.tsquery(parsed, any_word)
+        # Ranked by the weight of each word found, wherever it is: with all words required,
+        # ts_rank would also reward words standing close together, which buries an article whose
+        # title has one word and whose body has the other.
+        rank_query, rank_params = self.tsquery(parsed, any_word=True)
+        published, published_params = self.published()
+        kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
+        exact = [parsed.text.casefold(), parsed.normalised]
+        marks = f'StartSel="{START}", StopSel="{STOP}"'
+        # The inner query ranks and cuts the page; snippets are made for the page's rows only.
+        rows = self.run(
+            f"""
+            SELECT r.kind, r.slug, r.title, r.summary,
+              ts_headline('{SEARCH_CONFIG}', r.title, q, %s),
+              ts_headline('{SEARCH_CONFIG}', r.summary, q, %s),
+              ts_headline('{SEARCH_CONFIG}', r.search_text, q, %s),
+              ts_headline('{SEARCH_CONFIG}', r.search_names, q, %s)
+            FROM (
+              SELECT a.id, a.kind, a.slug, a.title, a.summary, a.search_text, a.search_names, a.sort_title,
+                (lower(a.title) IN (%s, %s)
+                 OR string_to_array(lower(a.search_names), E'\\n') && ARRAY[%s, %s]::text[]) AS exact,
+                ts_rank(a.search_vector, rank_q) AS rank
+              FROM encyclopedia_article a, {query} q, {rank_query} rank_q
+              WHERE {published} AND a.search_vector @@ q {kind_filter}
+              ORDER BY exact DESC, rank DESC, a.sort_title, a.id
+              LIMIT %s OFFSET %s
+            ) r, {query} q
+            ORDER BY r.exact DESC, r.rank DESC, r.sort_title, r.id
+            """,
+            [
+                f"HighlightAll=true, {marks}",
+                f"HighlightAll=true, {marks}",
+                f'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … ", {marks}',
+                f"HighlightAll=true, {marks}",
+                *exact,
+                *exact,
+                *query_params,
+                *rank_params,
+                *published_params,
+                *kind_params,
+                limit,
+                offset,
+                *query_params,
+            ],
+        )
+        # ts_headline cuts fragments out of the text without saying so (SQLite's snippet() does).
+        return [hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", row[7]) for row in rows]
+
+    def similar_names(self, text: str) -> list[tuple[int, str, float]]:
+        """(article id, title or alternative name, score) for names that look like `text`."""
+        published, published_params = self.published()
+        score = "greatest(similarity({0}, %s), word_similarity(%s, {0}))"
+        match = "({0} %% %s OR %s <%% {0})"
+        rows = self.run(
+            f"""
+            SELECT article_id, term, score FROM (
+              SELECT a.id AS article_id, a.title AS term, {score.format("a.title")} AS score
+              FROM encyclopedia_article a WHERE {match.format("a.title")} AND {published}
+              UNION ALL
+              SELECT n.article_id, n.name, {score.format("n.name")}
+              FROM encyclopedia_alternativename n JOIN encyclopedia_article a ON a.id = n.article_id
+              WHERE {match.format("n.name")} AND {published}
+            ) names
+            WHERE score >= %s
+            ORDER BY score DESC, length(term), term
+            LIMIT %s
+            """,
+            [text] * 4 + published_params + [text] * 4 + published_params + [MIN_SIMILARITY, SIMILAR_LIMIT * 3],
+        )
+        return [(article_id, term, float(score)) for article_id, term, score in rows]
+
+    def suggestions(self, text: str) -> list[tuple[str, str, str, str]]:
+        """(term, title, kind, slug) for titles and names starting with, containing or resembling `text`."""
+        published, published_params = self.published()
+        like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        prefix, word_prefix = f"{like}%", f"% {like}%"
+        score = "CASE WHEN {0} ILIKE %s THEN 3 WHEN {0} ILIKE %s THEN 2 ELSE 0 END + word_similarity(%s, {0})"
+        match = "({0} ILIKE %s OR {0} ILIKE %s OR %s <%% {0})"
+        per_column = [prefix, word_prefix, text]
+        rows = self.run(
+            f"""
+            SELECT names.term, a.title, a.kind, a.slug FROM (
+              SELECT a.id AS article_id, a.title AS term, {score.format("a.title")} AS score
+              FROM encyclopedia_article a WHERE {match.format("a.title")}
+              UNION ALL
+              SELECT n.article_id, n.name, {score.format("n.name")}
+              FROM encyclopedia_alternativename n WHERE {match.format("n.name")}
+            ) names JOIN encyclopedia_article a ON a.id = names.article_id
+            WHERE {published}
+            ORDER BY names.score DESC, length(names.term), names.term
+            LIMIT %s
+            """,
+            per_column * 4 + published_params + [SUGGESTION_LIMIT * 3],
+        )
+        return rows
+
+
+class SQLiteBackend(Backend):
+    def counts(self, parsed: ParsedQuery, any_word: bool) -> dict[str, int]:
+        published, published_params = self.published()
+        rows = self.run(
+            f"SELECT a.kind, count(*) FROM {FTS_TABLE} f JOIN encyclopedia_article a ON a.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {published} GROUP BY a.kind",
+            [parsed.fts5(any_word=any_word), *published_params],
+        )
+        return dict(rows)
+
+    def page(self, parsed: ParsedQuery, any_word: bool, kind: str, offset: int, limit: int) -> list[Hit]:
+        published, published_params = self.published()
+        kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
+        exact = [parsed.text.casefold(), parsed.normalised]
+        in_names = "instr(char(10) || lower(a.search_names) || char(10), char(10) || %s || char(10)) > 0"
+        rows = self.run(
+            f"""
+            SELECT a.kind, a.slug, a.title, a.summary,
+              highlight({FTS_TABLE}, 0, char(2), char(3)),
+              highlight({FTS_TABLE}, 2, char(2), char(3)),
+              snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24),
+              highlight({FTS_TABLE}, 1, char(2), char(3))
+            FROM {FTS_TABLE} JOIN encyclopedia_article a ON a.id = {FTS_TABLE}.rowid
+            WHERE {FTS_TABLE} MATCH %s AND {published} {kind_filter}
+            ORDER BY (lower(a.title) IN (%s, %s) OR {in_names} OR {in_names}) DESC,
+              bm25({FTS_TABLE}, {BM25_WEIGHTS}), a.sort_title, a.id
+            LIMIT %s OFFSET %s
+            """,
+            [parsed.fts5(any_word=any_word), *published_params, *kind_params, *exact, *exact, limit, offset],
+        )
+        return [hit_from_row(*row) for row in rows]
+
+    def _trigram_candidates(self, fts_query: str, limit: int) -> list[tuple[int, str, str, str, str, str]]:
+        published, published_params = self.published()
+        return self.run(
+            f"SELECT a.id, a.title, a.search_names, a.title, a.kind, a.slug FROM {TRIGRAM_TABLE} t "
+            f"JOIN encyclopedia_article a ON a.id = t.rowid WHERE {TRIGRAM_TABLE} MATCH %s AND {published} "
+            f"ORDER BY t.rank LIMIT %s",
+            [fts_query, *published_params, limit],
+        )
+
+    @staticmethod
+    def _any_trigram(text: str) -> str:
+        grams = sorted({gram for gram in trigrams(text) if gram.strip() and " " not in gram})
+        return " OR ".join('"' + gram.replace('"', '""') + '"' for gram in grams[:60])
+
+    def similar_names(self, text: str) -> list[tuple[int, str, float]]:
+        fts_query = self._any_trigram(text)
+        if not fts_query:
+            return []
+        scored = []
+        for article_id, title, names, *_ in self._trigram_candidates(fts_query, 50):
+            for term in [title, *names.splitlines()]:
+                if (score := trigram_score(text, term)) >= MIN_SIMILARITY:
+                    scored.append((article_id, term, score))
+        scored.sort(key=lambda row: (-row[2], len(row[1]), row[1]))
+        return scored[: SIMILAR_LIMIT * 3]
+
+    def suggestions(self, text: str) -> list[tuple[str, str, str, str]]:
+        folded = text.casefold()
+        if len(text) >= 3:  # the trigram tokenizer finds substrings of three characters or more
+            phrase = '"' + text.replace('"', '""') + '"'
+            candidates = self._trigram_candidates(phrase, 100)
+            fuzzy = self._any_trigram(text)
+            if len(candidates) < SUGGESTION_LIMIT and fuzzy:
+                candidates += self._trigram_candidates(fuzzy, 50)
+        else:
+            published, published_params = self.published()
+            pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            candidates = self.run(
+                f"SELECT a.id, a.title, a.search_names, a.title, a.kind, a.slug FROM encyclopedia_article a "
+                f"WHERE (a.title LIKE %s ESCAPE '\\' OR a.search_names LIKE %s ESCAPE '\\' "
+                f"OR a.search_names LIKE %s ESCAPE '\\') AND {published} LIMIT 100",
+                [pattern, pattern, "%" + "\n" + pattern, *published_params],
+            )
+        scored = []
+        for _, title, names, _, kind, slug in candidates:
+            for term in [title, *names.splitlines()]:
+                lowered = term.casefold()
+                if lowered.startswith(folded):
+                    score = 3.0
+                elif f" {folded}" in f" {lowered}":
+                    score = 2.0
+                elif folded in lowered:
+                    score = 1.0
+                else:
+                    score = trigram_score(text, term)
+                    if score < MIN_SIMILARITY:
+                        continue
+                scored.append((score, term, title, kind, slug))
+        scored.sort(key=lambda row: (-row[0], len(row[1]), row[1]))
+        return [(term, title, kind, slug) for _, term, title, kind, slug in scored]
+
+
+@receiver(connection_created, dispatch_uid="search_trigram_thresholds")
+def _trigram_thresholds(sender, connection, **kwargs):
+    """pg_trgm's `<%` (word similarity, used with its index) cuts at 0.6 by default, which misses
+    common misspellings ("anaemia" is 0.5 from "anemia"); names below MIN_SIMILARITY are dropped
+    afterwards anyway. Set once per connection; a placeholder until pg_trgm is loaded."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(MIN_SIMILARITY)])
+
+
+def backend() -> Backend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
+
+
+def hit_from_row(kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked) -> Hit:
+    if START in (summary_marked or "") or START not in (text_snippet or ""):
+        snippet = highlighted(summary_marked or summary)
+    else:
+        snippet = highlighted(text_snippet)
+    # "Also called" when the match came from an alternative name rather than the title.
+    also_called = [] if START in (title_marked or "") else matched_names(names_marked)
+    return Hit(kind=kind, slug=slug, title=title, summary=summary, snippet=snippet, also_called=also_called)
+
+
+# --- the public surface ------------------------------------------------------------------------
+
+
+class _RankedHits:
+    """The word matches as a sequence the Paginator can count and slice (one query per slice)."""
+
+    def __init__(self, results: SearchResults, db: Backend):
+        self.results, self.db = results, db
+
+    def count(self) -> int:
+        return self.results.total_in_kind
+
+    def __getitem__(self, window: slice) -> list[Hit]:
+        return self.db.page(
+            self.results.query, self.results.mode == "any", self.results.kind, window.start, window.stop - window.start
+        )
+
+
+def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int = 20) -> SearchResults:
+    """Search published articles; `results.page` is the requested page of hits."""
+    parsed = parse(text)
+    results = SearchResults(query=parsed, kind=kind, counts={}, mode="none")
+    if not parsed.is_searchable:
+        return results
+    db = backend()
+    counts, mode = db.counts(parsed, any_word=False), "all"
+    if not counts and len(parsed.positive_terms) > 1:
+        counts, mode = db.counts(parsed, any_word=True), "any"
+    results.counts, results.mode = counts, (mode if counts else "none")
+    if results.total >= FEW_RESULTS:
+        results.page = Paginator(_RankedHits(results, db), page_size).get_page(page_number)
+        if results.mode == "any":  # not every word was found: perhaps one is misspelt
+            typo_hits(results, db, exclude=set(), fetch=False)
+        return results
+    # Few word matches: add what the reader probably meant, all on one page.
+    hits = db.page(parsed, results.mode == "any", "", 0, FEW_RESULTS) if counts else []
+    hits += typo_hits(results, db, exclude={(hit.kind, hit.slug) for hit in hits})
+    results.counts = {each: sum(1 for hit in hits if hit.kind == each) for each in Kind.values}
+    results.counts = {each: count for each, count in results.counts.items() if count}
+    results.page = Paginator([hit for hit in hits if not kind or hit.kind == kind], page_size).get_page(page_number)
+    return results
+
+
+def typo_hits(results: SearchResults, db: Backend, exclude: set, fetch: bool = True) -> list[Hit]:
+    """Articles whose title or alternative name looks like the query; sets the "Did you mean"."""
+    text = " ".join(word for term in results.query.positive_terms for word in term.words)
+    similar = db.similar_names(text)
+    wanted = results.query.normalised
+    for _, term, _ in similar:
+        if normalise(term) != wanted:
+            results.suggestion = term
+            break
+    best: dict[int, str] = {}
+    for article_id, term, _ in similar:
+        best.setdefault(article_id, term)
+    if not best or not fetch:
+        return []
+    order = list(best)[:SIMILAR_LIMIT]
+    articles = Article.objects.published().filter(pk__in=order).only("kind", "slug", "title", "summary")
+    hits = []
+    for article in sorted(articles, key=lambda article: order.index(article.pk)):
+        if (article.kind, article.slug) in exclude:
+            continue
+        term = best[article.pk]
+        hits.append(Hit(kind=article.kind, slug=article.slug, title=article.title, summary=article.summary,
+                        snippet=highlighted(article.summary), typo_match=True,
+                        also_called=[term] if term != article.title else []))  # fmt: skip
+    return hits
+
+
+def suggest(text: str) -> list[dict]:
+    """At most SUGGESTION_LIMIT articles whose title or alternative name starts with, contains or
+    resembles `text`, one entry per article."""
+    text = " ".join(parse(text).text.split())[:100]
+    if len(text) < MIN_SUGGEST_LENGTH:
+        return []
+    seen, suggestions = set(), []
+    for term, title, kind, slug in backend().suggestions(text):
+        if (kind, slug) in seen:
+            continue
+        seen.add((kind, slug))
+        suggestions.append({
+            "title": title, "kind": kind, "kind_label": Kind(kind).label,
+            "url": reverse("encyclopedia:article", args=[kind, slug]),
+            "also_called": term if term != title else "",
+        })  # fmt: skip
+        if len(suggestions) == SUGGESTION_LIMIT:
+            break
+    return suggestions
+
+
+def search_miss_record(*, query: ParsedQuery) -> None:
+    """Count a search that found nothing under its normalised text, in one atomic statement."""
+    key = query.normalised
+    if not key:
+        return
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO encyclopedia_searchmiss (query, count, first_searched_at, last_searched_at) "
+            "VALUES (%s, 1, %s, %s) ON CONFLICT (query) DO UPDATE "
+            "SET count = encyclopedia_searchmiss.count + 1, last_searched_at = excluded.last_searched_at",
+            [key, now, now],
+        )

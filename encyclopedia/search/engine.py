@@ -413,7 +413,7 @@ def typo_hits(results: SearchResults, db: Backend, exclude: set, fetch: bool = T
     """Articles whose title or alternative name looks like the query; sets the "Did you mean"."""
     text = " ".join(word for term in results.query.positive_terms for word in term.words)
     similar = db.similar_names(text)
-    wanted = results.query.normalised
+    wanted = normalise(text)
     for _, term, _ in similar:
         if normalise(term) != wanted:
             results.suggestion = term
@@ -421,7 +421,8 @@ def typo_hits(results: SearchResults, db: Backend, exclude: set, fetch: bool = T
     best: dict[int, str] = {}
     for article_id, term, _ in similar:
         best.setdefault(article_id, term)
-    if not best or not fetch:
+    # A reader who left words out with "-word" gets only articles that were checked against them.
+    if not best or not fetch or results.query.negative_terms:
         return []
     order = list(best)[:SIMILAR_LIMIT]
     articles = Article.objects.published().filter(pk__in=order).only("kind", "slug", "title", "summary")

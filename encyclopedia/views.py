@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from .models import Article, Kind
-from .search import MAX_QUERY_LENGTH, search_articles, search_miss_record, suggest
+from .search import MAX_QUERY_LENGTH, MAX_RESULTS, search_articles, search_miss_record, suggest
 
 INDEX_PAGE_SIZE = 60
 SEARCH_PAGE_SIZE = 20
@@ -65,6 +65,13 @@ def article_detail(request, kind: Kind, slug: str):
     return render(request, "encyclopedia/article_detail.html", {"article": article})
 
 
+def count_label(count: int, capped: bool = False) -> str:
+    """A count of search results; beyond what is counted, "1,000+"."""
+    if capped or count > MAX_RESULTS:
+        return f"{min(count, MAX_RESULTS):,}+"
+    return f"{count:,}"
+
+
 def search(request):
     query = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
@@ -84,9 +91,15 @@ def search(request):
             "page": results.page,
             "page_query": page_query(q=text, kind=kind),
             "kind_filters": [
-                (each, results.counts.get(each.value, 0), f"?{urlencode({'q': text, 'kind': each.value})}")
+                (
+                    each,
+                    results.counts.get(each.value, 0),
+                    count_label(results.counts.get(each.value, 0)),
+                    f"?{urlencode({'q': text, 'kind': each.value})}",
+                )
                 for each in Kind
-            ],
+            ],  # fmt: skip
+            "all_label": count_label(results.total, capped=any(n > MAX_RESULTS for n in results.counts.values())),
             "all_kinds_url": f"?{urlencode({'q': text})}",
             "max_length": MAX_QUERY_LENGTH,
         },

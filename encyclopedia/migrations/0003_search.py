@@ -9,6 +9,12 @@ from django.db import migrations, models
 POSTGRES_INDEXES = [
     # `search_vector @@ query`: every search (matching, counting per kind, ranking).
     ("article_search_vector_idx", "encyclopedia_article USING gin (search_vector)"),
+    # Title and alternative-name matches, which always join the ranked candidates (engine.py):
+    # found without reading the whole document of every article that has a common word.
+    (
+        "article_search_names_idx",
+        "encyclopedia_article USING gin (to_tsvector('english'::regconfig, title::text || ' ' || search_names))",
+    ),
     # Suggestions as you type (ILIKE prefixes), "Did you mean" and typo tolerance (% and <%).
     ("article_title_trgm_idx", "encyclopedia_article USING gin (title gin_trgm_ops)"),
     ("alternative_name_trgm_idx", "encyclopedia_alternativename USING gin (name gin_trgm_ops)"),

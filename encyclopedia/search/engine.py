@@ -29,6 +29,7 @@ from ..models import Article, Kind, Status
 from .index import FTS_TABLE, SEARCH_CONFIG, TRIGRAM_TABLE
 from .query import ParsedQuery, normalise, parse
 
+MAX_RESULTS = 1000  # counted and ranked at most, per kind (50 pages of 20)
 FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
 SIMILAR_LIMIT = 10  # typo matches shown at most
 MIN_SIMILARITY = 0.45  # trigram similarity a name needs to count as what the reader meant
@@ -49,6 +50,7 @@ class Hit:
     summary: str
     snippet: SafeString  # escaped text with <mark> around matched words
     also_called: list[str] = field(default_factory=list)
+    exact: bool = False  # the query is this article's title or one of its alternative names
     typo_match: bool = False
 
     @property
@@ -75,6 +77,15 @@ class SearchResults:
     @property
     def total_in_kind(self) -> int:
         return self.counts.get(self.kind, 0) if self.kind else self.total
+
+    @property
+    def more_than_shown(self) -> bool:
+        """More matches than are counted and ranked (PostgreSQL caps both at MAX_RESULTS per kind)."""
+        return self.total_in_kind > MAX_RESULTS
+
+    @property
+    def max_results(self) -> int:
+        return MAX_RESULTS
 
     @property
     def found_nothing(self) -> bool:
@@ -140,15 +151,29 @@ class PostgresBackend(Backend):
     def tsquery(self, parsed: ParsedQuery, any_word: bool) -> tuple[str, list]:
         return f"websearch_to_tsquery('{SEARCH_CONFIG}', %s)", [parsed.websearch(any_word=any_word)]
 
-    def counts(self, parsed: ParsedQuery, any_word: bool) -> dict[str, int]:
+    def counts(self, parsed: ParsedQuery, any_word: bool, check_words: bool = False) -> tuple[dict[str, int], set]:
+        """Matches per kind, each counted up to MAX_RESULTS + 1 (more is shown as "more than"), and
+        with `check_words`, the query's words that no article has (misspelt, perhaps)."""
         query, query_params = self.tsquery(parsed, any_word)
         published, published_params = self.published()
-        rows = self.run(
-            f"SELECT a.kind, count(*) FROM encyclopedia_article a "
-            f"WHERE {published} AND a.search_vector @@ {query} GROUP BY a.kind",
-            [*published_params, *query_params],
+        per_kind = (
+            f"(SELECT count(*) FROM (SELECT 1 FROM encyclopedia_article a, q WHERE a.kind = %s AND {published} "
+            f"AND a.search_vector @@ q.q LIMIT %s) matches)"
         )
-        return dict(rows)
+        kinds = Kind.values
+        words = checked_words(parsed) if check_words else []
+        known = (
+            f"EXISTS (SELECT 1 FROM encyclopedia_article a, (SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s) AS q "
+            f"OFFSET 0) w WHERE a.search_vector @@ w.q)"
+        )
+        # MATERIALIZED (and OFFSET 0) hide the words from the planner: knowing a word is common, it
+        # would scan the table and test every document, where the GIN bitmap reads no document.
+        row = self.run(
+            f"WITH q AS MATERIALIZED (SELECT {query} AS q) SELECT {', '.join([per_kind] * len(kinds) + [known] * len(words))}",
+            query_params + [param for kind in kinds for param in (kind, *published_params, MAX_RESULTS + 1)] + words,
+        )[0]
+        counts = {kind: count for kind, count in zip(kinds, row, strict=False) if count}
+        return counts, {word for word, exists in zip(words, row[len(kinds) :], strict=True) if not exists}
 
     def page(self, parsed: ParsedQuery, any_word: bool, kind: str, offset: int, limit: int) -> list[Hit]:
         query, query_params = self.tsquery(parsed, any_word)
@@ -160,44 +185,53 @@ class PostgresBackend(Backend):
         kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
         exact = [parsed.text.casefold(), parsed.normalised]
         marks = f'StartSel="{START}", StopSel="{STOP}"'
-        # The inner query ranks and cuts the page; snippets are made for the page's rows only.
+        # Ranking reads every candidate's document, so the candidates are bounded: all articles
+        # whose title or alternative names match (a small index of their own), and up to
+        # MAX_RESULTS others. Below MAX_RESULTS matches that is every match and the order exact.
+        # Snippets are made for the page's rows only.
         rows = self.run(
             f"""
+            WITH q AS MATERIALIZED (SELECT {query} AS q),
+            candidates AS (
+              (SELECT a.id FROM encyclopedia_article a, q
+               WHERE to_tsvector('{SEARCH_CONFIG}'::regconfig, a.title::text || ' ' || a.search_names) @@ q.q
+                 AND a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s)
+              UNION
+              (SELECT a.id FROM encyclopedia_article a, q
+               WHERE a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s)
+            )
             SELECT r.kind, r.slug, r.title, r.summary,
-              ts_headline('{SEARCH_CONFIG}', r.title, q, %s),
-              ts_headline('{SEARCH_CONFIG}', r.summary, q, %s),
-              ts_headline('{SEARCH_CONFIG}', r.search_text, q, %s),
-              ts_headline('{SEARCH_CONFIG}', r.search_names, q, %s)
+              ts_headline('{SEARCH_CONFIG}', r.title, q.q, %s),
+              ts_headline('{SEARCH_CONFIG}', r.summary, q.q, %s),
+              ts_headline('{SEARCH_CONFIG}', r.search_text, q.q, %s),
+              ts_headline('{SEARCH_CONFIG}', r.search_names, q.q, %s),
+              r.exact
             FROM (
               SELECT a.id, a.kind, a.slug, a.title, a.summary, a.search_text, a.search_names, a.sort_title,
                 (lower(a.title) IN (%s, %s)
-                 OR string_to_array(lower(a.search_names), E'\\n') && ARRAY[%s, %s]::text[]) AS exact,
-                ts_rank(a.search_vector, rank_q) AS rank
-              FROM encyclopedia_article a, {query} q, {rank_query} rank_q
-              WHERE {published} AND a.search_vector @@ q {kind_filter}
+                 OR string_to_array(lower(a.search_names), E'\n') && ARRAY[%s, %s]::text[]) AS exact,
+                ts_rank(a.search_vector, {rank_query}) AS rank
+              FROM candidates JOIN encyclopedia_article a ON a.id = candidates.id
               ORDER BY exact DESC, rank DESC, a.sort_title, a.id
               LIMIT %s OFFSET %s
-            ) r, {query} q
+            ) r, q
             ORDER BY r.exact DESC, r.rank DESC, r.sort_title, r.id
             """,
             [
+                *query_params,
+                *published_params, *kind_params, MAX_RESULTS,
+                *published_params, *kind_params, MAX_RESULTS,
                 f"HighlightAll=true, {marks}",
                 f"HighlightAll=true, {marks}",
                 f'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … ", {marks}',
                 f"HighlightAll=true, {marks}",
-                *exact,
-                *exact,
-                *query_params,
+                *exact, *exact,
                 *rank_params,
-                *published_params,
-                *kind_params,
-                limit,
-                offset,
-                *query_params,
+                limit, offset,
             ],
-        )
+        )  # fmt: skip
         # ts_headline cuts fragments out of the text without saying so (SQLite's snippet() does).
-        return [hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", row[7]) for row in rows]
+        return [hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", *row[7:]) for row in rows]
 
     def similar_names(self, text: str) -> list[tuple[int, str, float]]:
         """(article id, title or alternative name, score) for names that look like `text`."""
@@ -249,14 +283,22 @@ class PostgresBackend(Backend):
 
 
 class SQLiteBackend(Backend):
-    def counts(self, parsed: ParsedQuery, any_word: bool) -> dict[str, int]:
+    def counts(self, parsed: ParsedQuery, any_word: bool, check_words: bool = False) -> tuple[dict[str, int], set]:
         published, published_params = self.published()
-        rows = self.run(
-            f"SELECT a.kind, count(*) FROM {FTS_TABLE} f JOIN encyclopedia_article a ON a.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {published} GROUP BY a.kind",
-            [parsed.fts5(any_word=any_word), *published_params],
+        words = checked_words(parsed) if check_words else []
+        known = f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1))"
+        kinds = Kind.values
+        per_kind = (
+            f"(SELECT count(*) FROM {FTS_TABLE} f JOIN encyclopedia_article a ON a.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND a.kind = %s AND {published})"
         )
-        return dict(rows)
+        row = self.run(
+            f"SELECT {', '.join([per_kind] * len(kinds) + [known] * len(words))}",
+            [param for kind in kinds for param in (parsed.fts5(any_word=any_word), kind, *published_params)]
+            + ['"' + word.replace('"', '""') + '"' for word in words],
+        )[0]
+        counts = {kind: count for kind, count in zip(kinds, row, strict=False) if count}
+        return counts, {word for word, exists in zip(words, row[len(kinds) :], strict=True) if not exists}
 
     def page(self, parsed: ParsedQuery, any_word: bool, kind: str, offset: int, limit: int) -> list[Hit]:
         published, published_params = self.published()
@@ -269,14 +311,14 @@ class SQLiteBackend(Backend):
               highlight({FTS_TABLE}, 0, char(2), char(3)),
               highlight({FTS_TABLE}, 2, char(2), char(3)),
               snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24),
-              highlight({FTS_TABLE}, 1, char(2), char(3))
+              highlight({FTS_TABLE}, 1, char(2), char(3)),
+              (lower(a.title) IN (%s, %s) OR {in_names} OR {in_names}) AS exact
             FROM {FTS_TABLE} JOIN encyclopedia_article a ON a.id = {FTS_TABLE}.rowid
             WHERE {FTS_TABLE} MATCH %s AND {published} {kind_filter}
-            ORDER BY (lower(a.title) IN (%s, %s) OR {in_names} OR {in_names}) DESC,
-              bm25({FTS_TABLE}, {BM25_WEIGHTS}), a.sort_title, a.id
+            ORDER BY exact DESC, bm25({FTS_TABLE}, {BM25_WEIGHTS}), a.sort_title, a.id
             LIMIT %s OFFSET %s
             """,
-            [parsed.fts5(any_word=any_word), *published_params, *kind_params, *exact, *exact, limit, offset],
+            [*exact, *exact, parsed.fts5(any_word=any_word), *published_params, *kind_params, limit, offset],
         )
         return [hit_from_row(*row) for row in rows]
 
@@ -352,18 +394,24 @@ def _trigram_thresholds(sender, connection, **kwargs):
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(MIN_SIMILARITY)])
 
 
+def checked_words(parsed: ParsedQuery) -> list[str]:
+    """The words whose existence is checked to decide whether to look for typos (at most ten)."""
+    return list(dict.fromkeys(word for term in parsed.positive_terms for word in term.words))[:10]
+
+
 def backend() -> Backend:
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
 
-def hit_from_row(kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked) -> Hit:
+def hit_from_row(kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked, exact) -> Hit:
     if START in (summary_marked or "") or START not in (text_snippet or ""):
         snippet = highlighted(summary_marked or summary)
     else:
         snippet = highlighted(text_snippet)
     # "Also called" when the match came from an alternative name rather than the title.
     also_called = [] if START in (title_marked or "") else matched_names(names_marked)
-    return Hit(kind=kind, slug=slug, title=title, summary=summary, snippet=snippet, also_called=also_called)
+    return Hit(kind=kind, slug=slug, title=title, summary=summary, snippet=snippet, also_called=also_called,
+               exact=bool(exact))  # fmt: skip
 
 
 # --- the public surface ------------------------------------------------------------------------
@@ -376,7 +424,7 @@ class _RankedHits:
         self.results, self.db = results, db
 
     def count(self) -> int:
-        return self.results.total_in_kind
+        return min(self.results.total_in_kind, MAX_RESULTS)
 
     def __getitem__(self, window: slice) -> list[Hit]:
         return self.db.page(
@@ -391,18 +439,20 @@ def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int 
     if not parsed.is_searchable:
         return results
     db = backend()
-    counts, mode = db.counts(parsed, any_word=False), "all"
+    counts, unknown_words = db.counts(parsed, any_word=False, check_words=True)
+    mode = "all"
     if not counts and len(parsed.positive_terms) > 1:
-        counts, mode = db.counts(parsed, any_word=True), "any"
+        (counts, _), mode = db.counts(parsed, any_word=True), "any"
     results.counts, results.mode = counts, (mode if counts else "none")
     if results.total >= FEW_RESULTS:
         results.page = Paginator(_RankedHits(results, db), page_size).get_page(page_number)
-        if results.mode == "any":  # not every word was found: perhaps one is misspelt
+        if unknown_words:  # some word is in no article: perhaps it is misspelt
             typo_hits(results, db, exclude=set(), fetch=False)
         return results
     # Few word matches: add what the reader probably meant, all on one page.
     hits = db.page(parsed, results.mode == "any", "", 0, FEW_RESULTS) if counts else []
-    hits += typo_hits(results, db, exclude={(hit.kind, hit.slug) for hit in hits})
+    if unknown_words and not any(hit.exact for hit in hits):
+        hits += typo_hits(results, db, exclude={(hit.kind, hit.slug) for hit in hits})
     results.counts = {each: sum(1 for hit in hits if hit.kind == each) for each in Kind.values}
     results.counts = {each: count for each, count in results.counts.items() if count}
     results.page = Paginator([hit for hit in hits if not kind or hit.kind == kind], page_size).get_page(page_number)

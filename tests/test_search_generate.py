@@ -1,0 +1,46 @@
+"""`generate_articles`: bulk articles that look like the real ones, searchable at once."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from encyclopedia.markdown import render
+from encyclopedia.models import FAQ, AlternativeName, Article, Status
+from encyclopedia.search import search_articles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generated_articles_are_complete_and_shown_with_progress():
+    output = io.StringIO()
+    call_command("generate_articles", count=1200, stdout=output)
+    assert "1,000 / 1,200 articles" in output.getvalue()
+    assert "Made 1,200 articles" in output.getvalue()
+    assert Article.objects.count() == 1200
+    assert len(set(Article.objects.values_list("title", flat=True))) == 1200
+    assert Article.objects.filter(status=Status.DRAFT).exists()
+    assert FAQ.objects.count() == 4 * 1200
+    assert AlternativeName.objects.count() >= 2 * 1200
+    assert not Article.objects.filter(related=None).exists()
+
+
+def test_generated_html_is_what_the_markdown_renderer_makes():
+    call_command("generate_articles", count=60, stdout=io.StringIO())
+    for article in Article.objects.all():
+        rendered = render(article.body)
+        assert (article.body_html, article.sections) == (rendered.html, rendered.sections), article.title
+
+
+def test_generated_articles_are_found_by_title_alternative_name_and_faq():
+    call_command("generate_articles", count=90, stdout=io.StringIO())
+    article = Article.objects.published().exclude(search_names="").first()
+    name = article.alternative_names.first().name
+    for query in (article.title, name, article.faqs.first().question):
+        results = search_articles(query)
+        assert article.slug in [hit.slug for hit in results.page.object_list[:3]], query
+
+
+def test_count_must_be_positive():
+    with pytest.raises(CommandError):
+        call_command("generate_articles", count=0)

@@ -66,7 +66,7 @@ def article_detail(request, kind: Kind, slug: str):
 
 
 def count_label(count: int, capped: bool = False) -> str:
-    """A count of search results; beyond what is counted, "1,000+"."""
+    """A count of search results; beyond what is counted, "200+"."""
     if capped or count > MAX_RESULTS:
         return f"{min(count, MAX_RESULTS):,}+"
     return f"{count:,}"

@@ -44,3 +44,10 @@ def test_generated_articles_are_found_by_title_alternative_name_and_faq():
 def test_count_must_be_positive():
     with pytest.raises(CommandError):
         call_command("generate_articles", count=0)
+
+
+def test_rebuild_restores_search_data_written_behind_djangos_back(client, leg_cramps):
+    Article.objects.filter(pk=leg_cramps.pk).update(search_names="", search_headings="", search_text="")
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert "Also called Charley horse" in client.get("/search/", {"q": "charley horse"}).content.decode()
+    assert "Leg cramps" in client.get("/search/", {"q": "how long do leg cramps last"}).content.decode()

@@ -29,7 +29,7 @@ from ..models import Article, Kind, Status
 from .index import FTS_TABLE, SEARCH_CONFIG, TRIGRAM_TABLE
 from .query import ParsedQuery, normalise, parse
 
-MAX_RESULTS = 1000  # counted and ranked at most, per kind (50 pages of 20)
+MAX_RESULTS = 200  # counted and ranked at most, per kind (10 pages of 20): bounds the work on PostgreSQL
 FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
 SIMILAR_LIMIT = 10  # typo matches shown at most
 MIN_SIMILARITY = 0.45  # trigram similarity a name needs to count as what the reader meant
@@ -185,9 +185,11 @@ class PostgresBackend(Backend):
         kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
         exact = [parsed.text.casefold(), parsed.normalised]
         marks = f'StartSel="{START}", StopSel="{STOP}"'
-        # Ranking reads every candidate's document, so the candidates are bounded: all articles
-        # whose title or alternative names match (a small index of their own), and up to
-        # MAX_RESULTS others. Below MAX_RESULTS matches that is every match and the order exact.
+        # Ranking reads every candidate's document, so the candidates are bounded: articles whose
+        # title or alternative names match (a small index of their own; the whole query is then
+        # checked as a filter, ts_match_vq, not through the big index, whose bitmap for a common
+        # word costs more than the check), and up to MAX_RESULTS others. Below MAX_RESULTS
+        # matches that is every match and the order exact.
         # Snippets are made for the page's rows only.
         rows = self.run(
             f"""
@@ -195,7 +197,7 @@ class PostgresBackend(Backend):
             candidates AS (
               (SELECT a.id FROM encyclopedia_article a, q
                WHERE to_tsvector('{SEARCH_CONFIG}'::regconfig, a.title::text || ' ' || a.search_names) @@ q.q
-                 AND a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s)
+                 AND ts_match_vq(a.search_vector, q.q) AND {published} {kind_filter} LIMIT %s)
               UNION
               (SELECT a.id FROM encyclopedia_article a, q
                WHERE a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s)
@@ -237,7 +239,7 @@ class PostgresBackend(Backend):
         """(article id, title or alternative name, score) for names that look like `text`."""
         published, published_params = self.published()
         score = "greatest(similarity({0}, %s), word_similarity(%s, {0}))"
-        match = "({0} %% %s OR %s <%% {0})"
+        match = "%s <%% {0}"
         rows = self.run(
             f"""
             SELECT article_id, term, score FROM (
@@ -252,7 +254,7 @@ class PostgresBackend(Backend):
             ORDER BY score DESC, length(term), term
             LIMIT %s
             """,
-            [text] * 4 + published_params + [text] * 4 + published_params + [MIN_SIMILARITY, SIMILAR_LIMIT * 3],
+            [text] * 3 + published_params + [text] * 3 + published_params + [MIN_SIMILARITY, SIMILAR_LIMIT * 3],
         )
         return [(article_id, term, float(score)) for article_id, term, score in rows]
 

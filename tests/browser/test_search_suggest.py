@@ -69,7 +69,8 @@ def test_arrows_move_and_wrap_escape_closes_and_enter_searches(page: Page, live_
 
 def test_clicking_a_suggestion_opens_the_article(page: Page, live_server, articles):
     page.goto(f"{live_server.url}/search/")
-    search_box(page).press_sequentially("leg cr")
+    box = page.get_by_role("main").get_by_role("combobox", name="Search the encyclopedia")
+    box.press_sequentially("leg cr")
     page.get_by_role("option", name=re.compile("Leg cramps")).click()
     expect(page).to_have_url(f"{live_server.url}/symptoms/leg-cramps/")
 

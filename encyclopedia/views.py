@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from .models import Article, Kind
-from .search import MAX_QUERY_LENGTH, MAX_RESULTS, search_articles, search_miss_record, suggest
+from .search import MAX_QUERY_LENGTH, search_articles, search_miss_record, suggest
 
 INDEX_PAGE_SIZE = 60
 SEARCH_PAGE_SIZE = 20
@@ -66,10 +66,8 @@ def article_detail(request, kind: Kind, slug: str):
 
 
 def count_label(count: int, capped: bool = False) -> str:
-    """A count of search results; beyond what is counted, "200+"."""
-    if capped or count > MAX_RESULTS:
-        return f"{min(count, MAX_RESULTS):,}+"
-    return f"{count:,}"
+    """A count of search results: "123", or "123+" when counting stopped early."""
+    return f"{count:,}+" if capped else f"{count:,}"
 
 
 def search(request):
@@ -94,12 +92,12 @@ def search(request):
                 (
                     each,
                     results.counts.get(each.value, 0),
-                    count_label(results.counts.get(each.value, 0)),
+                    count_label(results.counts.get(each.value, 0), capped=results.counts_capped),
                     f"?{urlencode({'q': text, 'kind': each.value})}",
                 )
                 for each in Kind
-            ],  # fmt: skip
-            "all_label": count_label(results.total, capped=any(n > MAX_RESULTS for n in results.counts.values())),
+            ],
+            "all_label": count_label(results.total, capped=results.counts_capped),
             "all_kinds_url": f"?{urlencode({'q': text})}",
             "max_length": MAX_QUERY_LENGTH,
         },

@@ -1,9 +1,11 @@
 """`generate_articles`: bulk articles that look like the real ones, searchable at once."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from encyclopedia.markdown import render
 from encyclopedia.models import FAQ, AlternativeName, Article, Status
@@ -51,3 +53,17 @@ def test_rebuild_restores_search_data_written_behind_djangos_back(client, leg_cr
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert "Also called Charley horse" in client.get("/search/", {"q": "charley horse"}).content.decode()
     assert "Leg cramps" in client.get("/search/", {"q": "how long do leg cramps last"}).content.decode()
+
+
+def test_large_result_sets_are_cut_to_ten_pages_with_a_notice(client):
+    call_command("generate_articles", count=700, stdout=io.StringIO())
+    page = client.get("/search/", {"q": "seek medical attention"}).content.decode()  # in every article
+    assert "More than 200 articles found; the first 200 are shown." in page
+    assert "Page 1 of 10" in page
+    last = client.get("/search/", {"q": "seek medical attention", "page": "10"}).content.decode()
+    assert last.count('<h2 class="search-results__title">') == 20
+    published = Article.objects.published().count()
+    if connection.vendor == "postgresql":  # counting stops early there; the counts say so
+        assert re.search(r"All <span class=\"search-kinds__count\">\(\d+\+\)</span>", page)
+    else:
+        assert f'All <span class="search-kinds__count">({published})</span>' in page

@@ -29,7 +29,8 @@ from ..models import Article, Kind, Status
 from .index import FTS_TABLE, SEARCH_CONFIG, TRIGRAM_TABLE
 from .query import ParsedQuery, normalise, parse
 
-MAX_RESULTS = 200  # counted and ranked at most, per kind (10 pages of 20): bounds the work on PostgreSQL
+MAX_RESULTS = 200  # ranked and shown at most (10 pages of 20): bounds the work on PostgreSQL
+COUNT_LIMIT = 3 * (MAX_RESULTS + 1)  # matches counted at most in one search (PostgreSQL)
 FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
 SIMILAR_LIMIT = 10  # typo matches shown at most
 MIN_SIMILARITY = 0.45  # trigram similarity a name needs to count as what the reader meant
@@ -69,6 +70,7 @@ class SearchResults:
     mode: str  # "all": every word matched; "any": some words matched; "none"
     page: Page | None = None
     suggestion: str = ""  # "Did you mean …?"
+    counts_capped: bool = False  # counting stopped at COUNT_LIMIT: the counts are "at least"
 
     @property
     def total(self) -> int:
@@ -80,7 +82,7 @@ class SearchResults:
 
     @property
     def more_than_shown(self) -> bool:
-        """More matches than are counted and ranked (PostgreSQL caps both at MAX_RESULTS per kind)."""
+        """More matches than are ranked and shown (MAX_RESULTS)."""
         return self.total_in_kind > MAX_RESULTS
 
     @property
@@ -135,6 +137,8 @@ def trigram_score(query: str, term: str) -> float:
 
 
 class Backend:
+    caps_counts = False  # whether counts() stops at COUNT_LIMIT
+
     def __init__(self):
         self.now = timezone.now()
 
@@ -148,32 +152,40 @@ class Backend:
 
 
 class PostgresBackend(Backend):
+    caps_counts = True
+
     def tsquery(self, parsed: ParsedQuery, any_word: bool) -> tuple[str, list]:
         return f"websearch_to_tsquery('{SEARCH_CONFIG}', %s)", [parsed.websearch(any_word=any_word)]
 
-    def counts(self, parsed: ParsedQuery, any_word: bool, check_words: bool = False) -> tuple[dict[str, int], set]:
-        """Matches per kind, each counted up to MAX_RESULTS + 1 (more is shown as "more than"), and
-        with `check_words`, the query's words that no article has (misspelt, perhaps)."""
+    def counts(
+        self, parsed: ParsedQuery, any_word: bool, check_words: bool = False, kind: str = ""
+    ) -> tuple[dict[str, int], set]:
+        """Matches per kind, and with `check_words` the query's words that no article has (misspelt,
+        perhaps). One scan reads at most COUNT_LIMIT matches (all kinds, or `kind`): the index
+        bitmap for a common word is the costly part, so it is built once."""
         query, query_params = self.tsquery(parsed, any_word)
         published, published_params = self.published()
-        per_kind = (
-            f"(SELECT count(*) FROM (SELECT 1 FROM encyclopedia_article a, q WHERE a.kind = %s AND {published} "
-            f"AND a.search_vector @@ q.q LIMIT %s) matches)"
-        )
-        kinds = Kind.values
+        kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
         words = checked_words(parsed) if check_words else []
         known = (
             f"EXISTS (SELECT 1 FROM encyclopedia_article a, (SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s) AS q "
             f"OFFSET 0) w WHERE a.search_vector @@ w.q)"
         )
+        per_kind = ", ".join(["count(*) FILTER (WHERE matches.kind = %s)"] * len(Kind.values))
         # MATERIALIZED (and OFFSET 0) hide the words from the planner: knowing a word is common, it
         # would scan the table and test every document, where the GIN bitmap reads no document.
         row = self.run(
-            f"WITH q AS MATERIALIZED (SELECT {query} AS q) SELECT {', '.join([per_kind] * len(kinds) + [known] * len(words))}",
-            query_params + [param for kind in kinds for param in (kind, *published_params, MAX_RESULTS + 1)] + words,
+            f"""
+            WITH q AS MATERIALIZED (SELECT {query} AS q)
+            SELECT {per_kind}, {", ".join([known] * len(words)) or "NULL"}
+            FROM (SELECT a.kind FROM encyclopedia_article a, q
+                  WHERE a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s) matches
+            """,
+            [*query_params, *Kind.values, *words, *published_params, *kind_params, COUNT_LIMIT],
         )[0]
-        counts = {kind: count for kind, count in zip(kinds, row, strict=False) if count}
-        return counts, {word for word, exists in zip(words, row[len(kinds) :], strict=True) if not exists}
+        counts = {each: count for each, count in zip(Kind.values, row, strict=False) if count}
+        unknown = {word for word, exists in zip(words, row[len(Kind.values) :], strict=False) if not exists}
+        return counts, unknown
 
     def page(self, parsed: ParsedQuery, any_word: bool, kind: str, offset: int, limit: int) -> list[Hit]:
         query, query_params = self.tsquery(parsed, any_word)
@@ -285,7 +297,10 @@ class PostgresBackend(Backend):
 
 
 class SQLiteBackend(Backend):
-    def counts(self, parsed: ParsedQuery, any_word: bool, check_words: bool = False) -> tuple[dict[str, int], set]:
+    def counts(
+        self, parsed: ParsedQuery, any_word: bool, check_words: bool = False, kind: str = ""
+    ) -> tuple[dict[str, int], set]:
+        """Exact counts per kind (SQLite has no bitmap to spare: each kind is counted in full)."""
         published, published_params = self.published()
         words = checked_words(parsed) if check_words else []
         known = f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1))"
@@ -446,6 +461,11 @@ def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int 
     if not counts and len(parsed.positive_terms) > 1:
         (counts, _), mode = db.counts(parsed, any_word=True), "any"
     results.counts, results.mode = counts, (mode if counts else "none")
+    results.counts_capped = db.caps_counts and sum(counts.values()) >= COUNT_LIMIT
+    if results.counts_capped and kind and counts.get(kind, 0) <= MAX_RESULTS:
+        # The one scan stopped early: count the chosen kind on its own so its pages are right.
+        kind_counts, _ = db.counts(parsed, any_word=mode == "any", kind=kind)
+        results.counts[kind] = max(counts.get(kind, 0), kind_counts.get(kind, 0))
     if results.total >= FEW_RESULTS:
         results.page = Paginator(_RankedHits(results, db), page_size).get_page(page_number)
         if unknown_words:  # some word is in no article: perhaps it is misspelt

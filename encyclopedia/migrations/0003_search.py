@@ -15,7 +15,11 @@ POSTGRES_INDEXES = [
         "article_search_names_idx",
         "encyclopedia_article USING gin (to_tsvector('english'::regconfig, title::text || ' ' || search_names))",
     ),
-    # Suggestions as you type (ILIKE prefixes), "Did you mean" and typo tolerance (% and <%).
+    # Suggestions as you type: titles and alternative names starting with what was typed
+    # (lower(...) LIKE 'prefix%', in any collation).
+    ("article_title_prefix_idx", "encyclopedia_article (lower(title) text_pattern_ops)"),
+    ("alternative_name_prefix_idx", "encyclopedia_alternativename (lower(name) text_pattern_ops)"),
+    # Suggestions (words inside names), "Did you mean" and typo tolerance (ILIKE and <%).
     ("article_title_trgm_idx", "encyclopedia_article USING gin (title gin_trgm_ops)"),
     ("alternative_name_trgm_idx", "encyclopedia_alternativename USING gin (name gin_trgm_ops)"),
 ]

@@ -271,27 +271,40 @@ class PostgresBackend(Backend):
         return [(article_id, term, float(score)) for article_id, term, score in rows]
 
     def suggestions(self, text: str) -> list[tuple[str, str, str, str]]:
-        """(term, title, kind, slug) for titles and names starting with, containing or resembling `text`."""
+        """(term, title, kind, slug) for titles and names starting with, containing or resembling
+        `text`. Prefixes use the btree indexes; trigrams, which cannot narrow one or two letters
+        down, join in from three letters (words inside names) and four (look-alikes)."""
         published, published_params = self.published()
-        like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        prefix, word_prefix = f"{like}%", f"% {like}%"
-        score = "CASE WHEN {0} ILIKE %s THEN 3 WHEN {0} ILIKE %s THEN 2 ELSE 0 END + word_similarity(%s, {0})"
-        match = "({0} ILIKE %s OR {0} ILIKE %s OR %s <%% {0})"
-        per_column = [prefix, word_prefix, text]
+        like = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        parts, params = [], []
+        for table, column, article in (("encyclopedia_article", "title", "id"),
+                                       ("encyclopedia_alternativename", "name", "article_id")):  # fmt: skip
+            parts.append(
+                f"(SELECT {article} AS article_id, {column} AS term, 3.0 AS score FROM {table} "
+                f"WHERE lower({column}) LIKE %s ORDER BY lower({column}) LIMIT %s)"
+            )
+            params += [f"{like}%", SUGGESTION_LIMIT * 3]
+            if len(text) >= 3:
+                parts.append(
+                    f"(SELECT {article}, {column}, 2.0 + word_similarity(%s, {column}) FROM {table} "
+                    f"WHERE {column} ILIKE %s LIMIT %s)"
+                )
+                params += [text, f"% {like}%", SUGGESTION_LIMIT * 3]
+            if len(text) >= 4:
+                parts.append(
+                    f"(SELECT {article}, {column}, word_similarity(%s, {column}) FROM {table} "
+                    f"WHERE %s <%% {column} LIMIT %s)"
+                )
+                params += [text, text, SUGGESTION_LIMIT * 3]
         rows = self.run(
             f"""
-            SELECT names.term, a.title, a.kind, a.slug FROM (
-              SELECT a.id AS article_id, a.title AS term, {score.format("a.title")} AS score
-              FROM encyclopedia_article a WHERE {match.format("a.title")}
-              UNION ALL
-              SELECT n.article_id, n.name, {score.format("n.name")}
-              FROM encyclopedia_alternativename n WHERE {match.format("n.name")}
-            ) names JOIN encyclopedia_article a ON a.id = names.article_id
+            SELECT names.term, a.title, a.kind, a.slug FROM ({" UNION ALL ".join(parts)}) names
+            JOIN encyclopedia_article a ON a.id = names.article_id
             WHERE {published}
             ORDER BY names.score DESC, length(names.term), names.term
             LIMIT %s
             """,
-            per_column * 4 + published_params + [SUGGESTION_LIMIT * 3],
+            params + published_params + [SUGGESTION_LIMIT * 3],
         )
         return rows
 

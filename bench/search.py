@@ -40,7 +40,10 @@ from encyclopedia.management.commands.generate_articles import (  # noqa: E402
 )
 from encyclopedia.models import AlternativeName, Article  # noqa: E402
 
-INDEXES = ["article_search_vector_idx", "article_title_trgm_idx", "alternative_name_trgm_idx"]
+INDEXES = [
+    "article_search_vector_idx", "article_search_names_idx", "article_title_trgm_idx", "alternative_name_trgm_idx",
+    "article_title_prefix_idx", "alternative_name_prefix_idx",
+]  # fmt: skip
 
 
 class DatabaseTimer:

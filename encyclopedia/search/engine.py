@@ -1,12 +1,14 @@
 """Ranked full-text search over published articles, the same surface on PostgreSQL and SQLite.
 
-One search runs a fixed, small number of queries whatever the number of results:
-1. counts per kind of the articles that have all the words (and, when none has, a second count
-   of those that have any of them: the looser try);
+A search runs a small number of queries, whatever the number of results:
+1. counts per kind of the articles that have all the words, with a check of which words no
+   article has at all (when none matches every word, a second count of those that have any);
 2. the page of results, ranked, with highlighted snippets and the alternative names that matched;
-and only when fewer than FEW_RESULTS articles matched:
+and only when a word is in no article (a typo, perhaps) and few articles matched:
 3. titles and alternative names that look like the query (typo tolerance, "Did you mean");
 4. the articles those names belong to.
+On PostgreSQL at most MAX_RESULTS results are ranked and shown and counting stops at COUNT_LIMIT,
+so that a common word costs about as much as a rare one (bench/search.py measures it).
 
 Ranking: an exact title or alternative-name match always comes first, then relevance
 (PostgreSQL's ts_rank over the weighted document; SQLite's bm25 with the same weights per

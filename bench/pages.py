@@ -9,7 +9,6 @@ and 90th percentile time and the number of queries.
 """
 
 import argparse
-import datetime
 import os
 import statistics
 import sys
@@ -26,58 +25,22 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from encyclopedia.markdown import render  # noqa: E402
-from encyclopedia.models import FAQ, AlternativeName, Article, Kind, Status, index_letter, sort_key  # noqa: E402
-
-WORDS = ("pain swelling fever cough fatigue nausea rash cramp stiffness numbness dizziness bleeding "
-         "infection pressure tremor weakness itching headache wheezing thirst").split()  # fmt: skip
-BODY = "\n\n".join(
-    f"## {title}\n\n" + " ".join(WORDS[(i * 7 + j) % len(WORDS)] for j in range(120))
-    for i, title in enumerate(["Causes", "Symptoms", "Diagnosis", "Treatment", "When to seek medical attention"])
-)
+from encyclopedia.management.commands.generate_articles import generate as generate_articles  # noqa: E402
+from encyclopedia.models import Article  # noqa: E402
 
 
 def generate(count: int) -> None:
-    existing = Article.objects.count()
-    if existing >= count:
+    """Top the database up to `count` articles with the same generator as `generate_articles`."""
+    missing = count - Article.objects.count()
+    if missing <= 0:
         return
-    rendered = render(BODY)  # the same for every generated article: render once
-    now = timezone.now()
-    kinds = list(Kind)
     started = time.perf_counter()
-    with transaction.atomic():
-        for first in range(existing, count, 2000):
-            batch = []
-            for number in range(first, min(first + 2000, count)):
-                title = f"{WORDS[number % len(WORDS)].title()} {WORDS[(number // 20) % len(WORDS)]} {number}"
-                batch.append(Article(
-                    kind=kinds[number % 3], title=title, slug=f"generated-{number}", summary=f"About {title}.",
-                    body=BODY, body_html=rendered.html, sections=rendered.sections, sort_title=sort_key(title),
-                    letter=index_letter(title), status=Status.PUBLISHED, published_at=now,
-                    updated_at=now - datetime.timedelta(minutes=number),
-                ))  # fmt: skip
-            articles = Article.objects.bulk_create(batch)
-            FAQ.objects.bulk_create(
-                FAQ(article=article, position=position, question=f"Question {position}?", answer="An answer.",
-                    answer_html="<p>An answer.</p>")
-                for article in articles for position in range(5)
-            )  # fmt: skip
-            AlternativeName.objects.bulk_create(
-                AlternativeName(article=article, name=f"Other name {article.pk}") for article in articles
-            )
-            Relation = Article.related.through
-            Relation.objects.bulk_create(
-                relation
-                for index, article in enumerate(articles[1:], start=1)
-                for relation in (Relation(from_article=article, to_article=articles[index - 1]),
-                                 Relation(from_article=articles[index - 1], to_article=article))
-            )  # fmt: skip
-    print(f"generated {count - existing} articles in {time.perf_counter() - started:.1f} s")
+    generate_articles(missing)
+    print(f"generated {missing} articles in {time.perf_counter() - started:.1f} s")
 
 
 def measure(client: Client, path: str, repeat: int) -> tuple[float, float, int]:

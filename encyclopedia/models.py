@@ -4,6 +4,7 @@ import unicodedata
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -104,16 +105,6 @@ class ArticleQuerySet(models.QuerySet):
     def review_due_within(self, days: int, today: datetime.date) -> "ArticleQuerySet":
         return self.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
 
-    def matching(self, text: str) -> "ArticleQuerySet":
-        """A plain case-insensitive match; the search issue replaces this with ranked full-text search."""
-        has_alternative_name = AlternativeName.objects.filter(article=models.OuterRef("pk"), name__icontains=text)
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(body__icontains=text)
-            | models.Exists(has_alternative_name)
-        )
-
 
 class Article(models.Model):
     uuid = models.UUIDField(
@@ -162,6 +153,16 @@ class Article(models.Model):
     care_callouts = models.JSONField(editable=False, default=list)
     sort_title = models.CharField(max_length=200, editable=False, default="")
     letter = models.CharField(max_length=1, editable=False, default="#")
+
+    # What search reads, kept current by encyclopedia.search.index (never edited by hand):
+    # plain texts on every database (snippets, SQLite's FTS5 table reads them through triggers)
+    # and, on PostgreSQL, the weighted document built from them. Its GIN index, the trigram
+    # index on the title and SQLite's FTS5 tables are made by migration 0003 for their
+    # database only, so they are not listed in Meta.indexes.
+    search_names = models.TextField(editable=False, default="")  # alternative names, one a line
+    search_headings = models.TextField(editable=False, default="")  # section headings and FAQ questions
+    search_text = models.TextField(editable=False, default="")  # plain text of the body and FAQ answers
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -265,6 +266,28 @@ class FAQ(models.Model):
     def save(self, *args, **kwargs):
         self.answer_html = render(self.answer).html
         super().save(*args, **kwargs)
+
+
+class SearchMiss(models.Model):
+    """A search that found nothing, counted per normalised query so editors can add
+    alternative names or articles. Nothing about who searched is kept."""
+
+    query = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=1)
+    first_searched_at = models.DateTimeField(default=timezone.now)
+    last_searched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-count", "-last_searched_at"]
+        verbose_name = "search that found nothing"
+        verbose_name_plural = "searches that found nothing"
+        indexes = [
+            # The admin list, most frequent first.
+            models.Index(fields=["-count", "-last_searched_at"], name="search_miss_frequent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.query
 
 
 DEFAULT_DISCLAIMER = (

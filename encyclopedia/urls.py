@@ -27,6 +27,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("search/suggest/", views.suggest_view, name="suggest"),
     path("<kind:kind>/", views.kind_index, name="kind_index"),
     path("<kind:kind>/<slug:slug>/", views.article_detail, name="article"),
     path("<slug:slug>/", views.site_page, name="site_page"),

@@ -3,13 +3,15 @@ from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from . import page_cache
 from .links import prepare_for_readers
 from .models import Article, ArticleRedirect, Kind, SitePage
 from .page_cache import cached_page
+from .search import MAX_QUERY_LENGTH, search_articles, search_miss_record, suggest
 from .sitemaps import SITEMAPS, ArticleSitemap
 
 INDEX_PAGE_SIZE = 60
@@ -89,23 +91,42 @@ def redirect_from_old_address(request, kind: Kind, slug: str) -> HttpResponse:
     return HttpResponsePermanentRedirect(old_address.article.get_absolute_url())
 
 
+def count_label(count: int, capped: bool = False) -> str:
+    """A count of search results: "123", or "123+" when counting stopped early."""
+    return f"{count:,}+" if capped else f"{count:,}"
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
-    if kind and kind not in Kind.values:
+    if kind not in Kind.values:
         kind = ""
-    page = None
-    if query:
-        results = Article.objects.published().matching(query)
-        if kind:
-            results = results.of_kind(Kind(kind))
-        page = Paginator(results.alphabetical().only("kind", "slug", "title", "summary"), SEARCH_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+    results = search_articles(query, kind=kind, page_number=request.GET.get("page"), page_size=SEARCH_PAGE_SIZE)
+    if results.found_nothing and results.query.is_searchable and not request.GET.get("page"):
+        search_miss_record(query=results.query)
+    text = results.query.text
     return render(
         request,
         "encyclopedia/search.html",
-        {"query": query, "kind": kind, "page": page, "page_query": page_query(q=query, kind=kind)},
+        {
+            "query": text,
+            "kind": kind,
+            "results": results,
+            "page": results.page,
+            "page_query": page_query(q=text, kind=kind),
+            "kind_filters": [
+                (
+                    each,
+                    results.counts.get(each.value, 0),
+                    count_label(results.counts.get(each.value, 0), capped=results.counts_capped),
+                    f"?{urlencode({'q': text, 'kind': each.value})}",
+                )
+                for each in Kind
+            ],
+            "all_label": count_label(results.total, capped=results.counts_capped),
+            "all_kinds_url": f"?{urlencode({'q': text})}",
+            "max_length": MAX_QUERY_LENGTH,
+        },
     )
 
 
@@ -128,3 +149,11 @@ def sitemap_section(request, section: str):
 
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def suggest_view(request):
+    """Titles and alternative names as the reader types: JSON for the search box."""
+    response = JsonResponse({"suggestions": suggest(request.GET.get("q", ""))})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

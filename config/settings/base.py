@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # SearchVectorField and its checks; inert on SQLite
     "markdownx",
     "reversion",
     "encyclopedia",

@@ -70,7 +70,7 @@ def test_editor_previews_unsaved_changes_from_the_change_form(
     preview = popup_info.value
     expect(preview.get_by_role("heading", level=1)).to_have_text("Leg cramps at night")
     expect(preview.locator(".article__body strong")).to_have_text("new")
-    expect(preview.get_by_role("status")).to_contain_text("Preview")
+    expect(preview.locator(".preview-banner")).to_contain_text("Preview")
 
     expect(page.get_by_label("Title")).to_have_value("Leg cramps at night")  # still being edited
     article.refresh_from_db()

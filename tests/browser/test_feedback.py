@@ -117,7 +117,7 @@ def test_article_feedback_box_has_no_axe_violations_before_and_after_a_vote(page
     page.goto(f"{live_server.url}/symptoms/leg-cramps/")
     assert_no_violations(page, ".feedback-box")
     page.get_by_role("button", name="Yes", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Thank you")
+    expect(page.locator("[data-vote-status]")).to_contain_text("Thank you")
     assert_no_violations(page, ".feedback-box")
 
 

@@ -1,7 +1,7 @@
 """Revisions of articles (django-reversion) and readable differences between two states.
 
 Every save through the admin, and every workflow transition, stores a revision of the
-article together with its FAQs and alternative names; related articles are part of the
+article together with its FAQs, alternative names, sources and medical codes; related articles are part of the
 article's own data (a list of ids).
 """
 
@@ -12,15 +12,16 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article, Source
+from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source
 
 if not reversion.is_registered(Article):
     reversion.register(FAQ)
     reversion.register(AlternativeName)
     reversion.register(Source)
+    reversion.register(MedicalCode)
     # The version counter is not content: restoring an old revision must not wind it back,
     # or an edit form opened before the restore would no longer be seen as out of date.
-    reversion.register(Article, follow=["faqs", "alternative_names", "sources"], exclude=["version"])
+    reversion.register(Article, follow=["faqs", "alternative_names", "sources", "codes"], exclude=["version"])
 
 Content = dict[str, list[str]]  # a label ("Body") and its lines
 

@@ -27,8 +27,8 @@ def add_related_and_faqs(article, count: int) -> None:
 
 # Every public page: site settings, promotion links, footer pages.
 SITE_WIDE = 3
-# article with its reviewer, alternative names, FAQs, sources, related
-ARTICLE_PAGE_QUERIES = 5 + SITE_WIDE
+# article with its reviewer, alternative names, FAQs, sources, medical codes, related
+ARTICLE_PAGE_QUERIES = 6 + SITE_WIDE
 # letters present, count, page of articles
 INDEX_PAGE_QUERIES = 3 + SITE_WIDE
 # counts per kind, recently updated

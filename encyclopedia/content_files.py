@@ -327,7 +327,8 @@ def read_article_files(directory: Path) -> list[ArticleFile]:
     files, errors = [], []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
+            # A byte order mark and Windows line endings, as some editors write them, are not content.
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError) as error:
             errors.append(ContentError(path, 1, f"cannot be read as UTF-8 text ({error})"))
             continue

@@ -232,6 +232,14 @@ def test_every_problem_of_every_file_is_reported_with_its_line_and_nothing_is_im
     assert not Article.objects.filter(slug="good").exists()
 
 
+def test_a_file_saved_with_a_byte_order_mark_and_windows_line_endings_is_read(leg_cramps, tmp_path):
+    text = "---\nkind: symptom\nslug: leg-cramps\ntitle: Leg cramps\nsummary: Windows.\n---\n## Causes\n\nCold.\n"
+    (tmp_path / "a.md").write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
+    call_command("import_articles", tmp_path)
+    leg_cramps.refresh_from_db()
+    assert (leg_cramps.summary, leg_cramps.body) == ("Windows.", "## Causes\n\nCold.")
+
+
 def test_a_reviewer_unknown_here_is_an_error_not_a_silent_loss(leg_cramps, tmp_path):
     write(tmp_path, "a.md", """
         ---

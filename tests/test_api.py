@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from encyclopedia.models import ArticleRedirect, Kind, MedicalCode, Source, Status
@@ -273,15 +274,18 @@ class TestHttp:
         assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
         assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
 
-    def test_writing_is_refused_with_405_and_no_cookie_is_ever_set(self, client):
-        response = client.post("/api/v1/articles/", {"title": "x"})
+    @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "QUERY"])
+    def test_writing_is_refused_with_a_json_405_and_no_cookie_is_ever_set(self, method):
+        client = Client(enforce_csrf_checks=True)  # as browsers and apps meet it: CSRF middleware on
+        response = client.generic(method, "/api/v1/articles/", "title=x")
         assert response.status_code == 405 and response["Allow"] == "GET, HEAD, OPTIONS"
         assert response.json()["error"]["code"] == "method_not_allowed"
         assert not client.get("/api/v1/articles/").cookies
 
     def test_unknown_addresses_answer_json_and_a_missing_slash_is_added(self, client):
-        response = client.get("/api/v1/nowhere/")
-        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+        for path in ("/api/v1/nowhere/", "/api/v1/articles/%0A3/x/"):
+            response = client.get(path)
+            assert response.status_code == 404 and response.json()["error"]["code"] == "not_found", path
         assert client.get("/api/v1/articles/diseases/x/").status_code == 404
         redirect = client.get("/api/v1/search?q=x")
         assert (redirect.status_code, redirect["Location"]) == (301, "/api/v1/search/?q=x")

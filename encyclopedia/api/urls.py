@@ -12,5 +12,5 @@ urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
     path("openapi.json", views.openapi, name="openapi"),
     # Anything else under /api/v1/ answers in JSON too.
-    re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found, name="not_found"),
 ]

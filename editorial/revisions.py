@@ -36,7 +36,9 @@ class FieldDiff:
         return any(sign != " " for sign, _ in self.lines)
 
 
-def _content(*, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None) -> Content:
+def _content(
+    *, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None, codes=None
+) -> Content:
     content = {
         "Title": [title],
         "Kind and address": [f"{kind}/{slug}"],
@@ -52,6 +54,8 @@ def _content(*, title, kind, slug, summary, body, related_titles, status=None, f
         ]
     if names is not None:
         content["Also called"] = sorted(names)
+    if codes is not None:
+        content["Medical codes"] = sorted(f"{MedicalCode(system=system, code=code)}" for system, code in codes)
     return content
 
 
@@ -63,6 +67,7 @@ def content_of_version(version: Version) -> Content:
         key=lambda faq: (faq["position"], faq["id"]),
     )
     name_type = ContentType.objects.get_for_model(AlternativeName).pk
+    code_type = ContentType.objects.get_for_model(MedicalCode).pk
     titles = dict(Article.objects.filter(pk__in=fields["related"]).values_list("pk", "title"))
     return _content(
         title=fields["title"], kind=fields["kind"], slug=fields["slug"], summary=fields["summary"],
@@ -70,6 +75,7 @@ def content_of_version(version: Version) -> Content:
         related_titles=[titles.get(pk, f"(deleted article #{pk})") for pk in fields["related"]],
         faqs=[(faq["question"], faq["answer"]) for faq in faqs],
         names=[v.field_dict["name"] for v in in_revision if v.content_type_id == name_type],
+        codes=[(v.field_dict["system"], v.field_dict["code"]) for v in in_revision if v.content_type_id == code_type],
     )  # fmt: skip
 
 
@@ -79,6 +85,7 @@ def content_of_article(article: Article) -> Content:
         status=article.status, related_titles=article.related.values_list("title", flat=True),
         faqs=article.faqs.values_list("question", "answer"),
         names=article.alternative_names.values_list("name", flat=True),
+        codes=article.codes.values_list("system", "code"),
     )  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Medical codes: checked against their coding system, edited in admin, shown on the page and in structured data."""
 
 import pytest
+from django.urls import reverse
 from reversion.models import Version
 
 from encyclopedia.codes import CodingSystem, InvalidCode, check_code, verhoeff_check_digit, verhoeff_is_valid
@@ -110,6 +111,21 @@ class TestAdmin:
         assert response.status_code == 200
         assert "Please correct the duplicate data" in response.content.decode()
         assert not article.codes.exists()
+
+    def test_comparing_revisions_shows_a_changed_code(self, reviewer):
+        article = make_article()
+        client = client_for(reviewer)
+        post_change(client, article, **self.codes(("icd10cm", "R25.2")))
+        existing = article.codes.get()
+        post_change(
+            client, article, **{"codes-TOTAL_FORMS": "1", "codes-INITIAL_FORMS": "1", "codes-0-id": str(existing.pk),
+                                "codes-0-article": str(article.pk), "codes-0-system": "icd10cm", "codes-0-code": "R25",
+                                "codes-0-description": ""},
+        )  # fmt: skip
+        new, old = Version.objects.get_for_object(article)[:2]
+        url = reverse("admin:encyclopedia_article_compare", args=[article.pk])
+        page = client.get(url, {"from": old.pk, "to": new.pk}).content.decode()
+        assert "<del>- ICD-10-CM R25.2</del>" in page and "<ins>+ ICD-10-CM R25</ins>" in page
 
     def test_revisions_keep_the_codes(self, reviewer):
         article = make_article()

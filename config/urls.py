@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/markdown-preview/", markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),
     path("feedback/", include("editorial.urls")),
+    path("api/v1/", include("encyclopedia.api.urls")),
     path("", include("encyclopedia.urls")),
 ]

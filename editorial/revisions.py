@@ -1,7 +1,7 @@
 """Revisions of articles (django-reversion) and readable differences between two states.
 
 Every save through the admin, and every workflow transition, stores a revision of the
-article together with its FAQs and alternative names; related articles are part of the
+article together with its FAQs, alternative names, sources and medical codes; related articles are part of the
 article's own data (a list of ids).
 """
 
@@ -12,15 +12,16 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article, Source
+from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source
 
 if not reversion.is_registered(Article):
     reversion.register(FAQ)
     reversion.register(AlternativeName)
     reversion.register(Source)
+    reversion.register(MedicalCode)
     # The version counter is not content: restoring an old revision must not wind it back,
     # or an edit form opened before the restore would no longer be seen as out of date.
-    reversion.register(Article, follow=["faqs", "alternative_names", "sources"], exclude=["version"])
+    reversion.register(Article, follow=["faqs", "alternative_names", "sources", "codes"], exclude=["version"])
 
 Content = dict[str, list[str]]  # a label ("Body") and its lines
 
@@ -35,7 +36,9 @@ class FieldDiff:
         return any(sign != " " for sign, _ in self.lines)
 
 
-def _content(*, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None) -> Content:
+def _content(
+    *, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None, codes=None
+) -> Content:
     content = {
         "Title": [title],
         "Kind and address": [f"{kind}/{slug}"],
@@ -51,6 +54,8 @@ def _content(*, title, kind, slug, summary, body, related_titles, status=None, f
         ]
     if names is not None:
         content["Also called"] = sorted(names)
+    if codes is not None:
+        content["Medical codes"] = sorted(f"{MedicalCode(system=system, code=code)}" for system, code in codes)
     return content
 
 
@@ -62,6 +67,7 @@ def content_of_version(version: Version) -> Content:
         key=lambda faq: (faq["position"], faq["id"]),
     )
     name_type = ContentType.objects.get_for_model(AlternativeName).pk
+    code_type = ContentType.objects.get_for_model(MedicalCode).pk
     titles = dict(Article.objects.filter(pk__in=fields["related"]).values_list("pk", "title"))
     return _content(
         title=fields["title"], kind=fields["kind"], slug=fields["slug"], summary=fields["summary"],
@@ -69,6 +75,7 @@ def content_of_version(version: Version) -> Content:
         related_titles=[titles.get(pk, f"(deleted article #{pk})") for pk in fields["related"]],
         faqs=[(faq["question"], faq["answer"]) for faq in faqs],
         names=[v.field_dict["name"] for v in in_revision if v.content_type_id == name_type],
+        codes=[(v.field_dict["system"], v.field_dict["code"]) for v in in_revision if v.content_type_id == code_type],
     )  # fmt: skip
 
 
@@ -78,6 +85,7 @@ def content_of_article(article: Article) -> Content:
         status=article.status, related_titles=article.related.values_list("title", flat=True),
         faqs=article.faqs.values_list("question", "answer"),
         names=article.alternative_names.values_list("name", flat=True),
+        codes=article.codes.values_list("system", "code"),
     )  # fmt: skip
 
 

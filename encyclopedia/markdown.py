@@ -139,7 +139,7 @@ def render(text: str) -> RenderedMarkdown:
     sections = [
         {"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2
     ]
-    return RenderedMarkdown(html=html, sections=sections, care_callouts=md.care_callouts)
+    return RenderedMarkdown(html=html, sections=sections, care_callouts=getattr(md, "care_callouts", []))
 
 
 def render_markdown(text: str) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from .codes import CodingSystem, InvalidCode, check_code
 from .markdown import render
 
 
@@ -87,6 +88,7 @@ class ArticleQuerySet(models.QuerySet):
             "alternative_names",
             "faqs",
             "sources",
+            "codes",
             models.Prefetch(
                 "related",
                 queryset=Article.objects.published().alphabetical().only("kind", "slug", "title", "summary"),
@@ -435,3 +437,37 @@ class SitePage(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render(self.body).html
         super().save(*args, **kwargs)
+
+
+class MedicalCode(models.Model):
+    """A code of a coding system (ICD-10-CM, SNOMED CT) that says what an article is about; the read
+    API's lookup finds articles by it, and the structured data carries it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="codes")
+    system = models.CharField("coding system", max_length=20, choices=CodingSystem.choices)
+    code = models.CharField(max_length=20, help_text="ICD-10-CM as in R25.2 (or a category, R25); SNOMED CT digits.")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Left empty, an ICD-10-CM code takes its official description."
+    )
+
+    class Meta:
+        ordering = ["system", "code"]
+        verbose_name = "medical code"
+        constraints = [
+            # Also the index of the lookup API, which asks for (system, code) pairs.
+            models.UniqueConstraint(fields=["system", "code", "article"], name="medical_code_unique_per_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{CodingSystem(self.system).label} {self.code}"
+
+    def clean(self) -> None:
+        if not self.system or not self.code:
+            return  # the fields' own "required" errors say it
+        try:
+            checked = check_code(self.system, self.code)
+        except InvalidCode as error:
+            raise ValidationError({"code": ValidationError(str(error), code="invalid_code")}) from None
+        self.code = checked.code
+        if not self.description.strip():
+            self.description = checked.description

@@ -48,6 +48,16 @@ def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
             ],
         },
     }
+    if codes := article.codes.all():
+        page["about"]["code"] = [
+            {
+                "@type": "MedicalCode",
+                "codingSystem": code.get_system_display(),
+                "codeValue": code.code,
+                **({"name": code.description} if code.description else {}),
+            }
+            for code in codes
+        ]
     if article.last_reviewed_on:
         page["lastReviewed"] = article.last_reviewed_on.isoformat()
     if article.reviewed_by:

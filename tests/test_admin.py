@@ -59,6 +59,8 @@ def article_form_data(**overrides) -> dict:
         "faqs-INITIAL_FORMS": "0",
         "sources-TOTAL_FORMS": "0",
         "sources-INITIAL_FORMS": "0",
+        "codes-TOTAL_FORMS": "0",
+        "codes-INITIAL_FORMS": "0",
         "faqs-0-position": "2",
         "faqs-0-question": "Are hiccups dangerous?",
         "faqs-0-answer": "Rarely. **See a doctor** if they last more than two days.",

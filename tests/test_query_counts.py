@@ -33,8 +33,8 @@ def add_related_and_faqs(article, count: int) -> None:
 # Every public page: site settings, promotion links, footer pages, and (for the page cache's
 # expiry) the next scheduled publication time.
 SITE_WIDE = 4
-# article with its reviewer, alternative names, FAQs, sources, related
-ARTICLE_PAGE_QUERIES = 5 + SITE_WIDE
+# article with its reviewer, alternative names, FAQs, sources, medical codes, related
+ARTICLE_PAGE_QUERIES = 6 + SITE_WIDE
 # letters present, count, page of articles
 INDEX_PAGE_QUERIES = 3 + SITE_WIDE
 # counts per kind, recently updated

@@ -175,3 +175,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# The read API (/api/v1/): requests per client (see encyclopedia/api/ratelimit.py) in a window of
+# seconds, counted in this cache (local memory counts per process: use a shared cache in production);
+# behind a proxy, the header holding the client's address (its last entry is used).
+API_RATE_LIMIT_REQUESTS = env_int("API_RATE_LIMIT_REQUESTS", 120)
+API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 60)
+API_RATE_LIMIT_CACHE = env_str("API_RATE_LIMIT_CACHE", "default")
+API_CLIENT_ADDRESS_HEADER = env_str("API_CLIENT_ADDRESS_HEADER", "")

@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"encyclopedia-test-{os.getpid()}.sqlite3")
     }
+
+# Many requests from one address in a run (the OpenAPI fuzzing); tests of the limit lower it.
+API_RATE_LIMIT_REQUESTS = 100_000

@@ -17,8 +17,9 @@ from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from encyclopedia.codes import normalize
 from encyclopedia.links import link_problems, prepare_for_readers
-from encyclopedia.models import FAQ, AlternativeName, Article, Source, Status
+from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source, Status
 
 from .. import revisions
 from ..workflow import TRANSITIONS, available_transitions, can_publish
@@ -52,6 +53,25 @@ class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
     fields = ["position", "title", "publisher", "url", "accessed_on"]
+
+
+class MedicalCodeForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # Compared in canonical form, so that "r252" and "R25.2" are seen as the same code twice.
+        if cleaned.get("system") and cleaned.get("code"):
+            cleaned["code"] = normalize(cleaned["system"], cleaned["code"])
+        return cleaned
+
+
+class MedicalCodeInline(admin.TabularInline):
+    """Codes are checked by `MedicalCode.clean()`: an unknown ICD-10-CM code is refused with the reason."""
+
+    model = MedicalCode
+    form = MedicalCodeForm
+    extra = 1
+    fields = ["system", "code", "description"]
+    verbose_name_plural = "Medical codes"
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -161,7 +181,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(ArticleFeedbackFiguresMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
-    inlines = [AlternativeNameInline, FAQInline, SourceInline]
+    inlines = [AlternativeNameInline, FAQInline, SourceInline, MedicalCodeInline]
     list_display = [
         "title", "kind", "publication", "updated_at", "next_review_due", "faq_count", "feedback_count", "useful_share",
     ]  # fmt: skip

@@ -1,0 +1,42 @@
+"""Create or update articles from Markdown files with YAML front matter (the export_articles format)."""
+
+from pathlib import Path
+
+import reversion
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from encyclopedia.content_files import ContentFilesInvalid, import_article_files, read_article_files
+from encyclopedia.models import Status
+
+from ... import revisions  # noqa: F401  (registers articles for revisions)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import every *.md file under DIR: articles are matched by their uuid, or by kind and slug for files "
+        "without one. Every file is checked first; if any is invalid, nothing changes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check and count the changes, then write nothing.")
+
+    def handle(self, *args, directory: Path, dry_run: bool, **options):
+        if not directory.is_dir():
+            raise CommandError(f"{directory} is not a directory.")
+        try:
+            with transaction.atomic():
+                files = read_article_files(directory)
+                with reversion.create_revision():
+                    # New articles without a status are drafts: nothing is published by accident.
+                    result = import_article_files(files, default_status=Status.DRAFT)
+                    reversion.set_comment(f"Imported from {directory.name}")
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ContentFilesInvalid as invalid:
+            count = len({error.path for error in invalid.errors})
+            raise CommandError(
+                f"Nothing was imported: {len(invalid.errors)} problem(s) in {count} file(s).\n{invalid}"
+            ) from None
+        self.stdout.write(f"{len(files)} file(s): {result}" + (" (dry run: nothing was written)." if dry_run else "."))

@@ -1,0 +1,50 @@
+"""A per-client request limit for the API: a fixed window counted in one of Django's caches.
+
+The counter lives in the cache named by API_RATE_LIMIT_CACHE. The default local-memory cache
+counts per process (each gunicorn worker has its own counters); point the setting at a cache
+shared by all workers (database or Redis) for one count per client across the site.
+"""
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+
+@dataclass(frozen=True)
+class Allowance:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_after: int  # seconds until the window starts again
+
+
+def client_address(request) -> str:
+    """REMOTE_ADDR, or behind a proxy the last address of the header it appends (API_CLIENT_ADDRESS_HEADER,
+    e.g. X-Forwarded-For): that one was written by the proxy itself, not by the client."""
+    header = settings.API_CLIENT_ADDRESS_HEADER
+    if header:
+        forwarded = request.headers.get(header, "")
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if addresses:
+            return addresses[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def take(client: str) -> Allowance:
+    """Count one request of `client`; whether it is within API_RATE_LIMIT_REQUESTS per API_RATE_LIMIT_WINDOW seconds."""
+    limit, window = settings.API_RATE_LIMIT_REQUESTS, settings.API_RATE_LIMIT_WINDOW
+    now = time.time()
+    window_start = int(now // window) * window
+    key = f"api-rate:{client}:{window_start}"
+    cache = caches[settings.API_RATE_LIMIT_CACHE]
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    reset_after = max(1, math.ceil(window_start + window - now))
+    return Allowance(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), reset_after=reset_after)

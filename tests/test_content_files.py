@@ -1,0 +1,313 @@
+"""Articles in and out as Markdown files: export_articles, import_articles (and the demo loader, which shares them)."""
+
+import datetime
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from reversion.models import Revision
+
+from encyclopedia.models import (
+    FAQ,
+    AlternativeName,
+    Article,
+    ArticleRedirect,
+    Kind,
+    MedicalCode,
+    Source,
+    Status,
+)
+
+from .conftest import make_article
+from .test_workflow import person
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_FIELDS = [
+    "uuid", "kind", "slug", "title", "summary", "body", "status", "show_promotion", "published_at", "updated_at",
+    "last_reviewed_on", "reviewed_by__username", "next_review_due", "body_html", "sections", "care_callouts",
+    "sort_title", "letter",
+]  # fmt: skip
+
+
+def snapshot() -> dict:
+    """Every stored field of the content, keyed by the articles' stable identifiers instead of primary keys."""
+    return {
+        "articles": sorted(Article.objects.values_list(*ARTICLE_FIELDS), key=lambda row: str(row[0])),
+        "related": sorted(
+            (str(a), str(b))
+            for a, b in Article.related.through.objects.values_list("from_article__uuid", "to_article__uuid")
+        ),
+        "names": sorted(AlternativeName.objects.values_list("article__uuid", "name")),
+        "faqs": sorted(FAQ.objects.values_list("article__uuid", "position", "question", "answer", "answer_html")),
+        "sources": sorted(
+            Source.objects.values_list("article__uuid", "position", "title", "publisher", "url", "accessed_on")
+        ),
+        "codes": sorted(MedicalCode.objects.values_list("article__uuid", "system", "code", "description")),
+    }
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rich_content(django_user_model):
+    """The demo content plus what the demo lacks: drafts, a named reviewer, sources, odd positions, SNOMED codes."""
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    carol = person(django_user_model, "carol", "Medical reviewer")
+    draft = make_article(
+        kind=Kind.PROCEDURE, title="Tilt table test", slug="tilt-table-test", status=Status.DRAFT,
+        summary="A test of how blood pressure\nresponds to standing.", body="## Why it is done\n\nFainting: *why*?",
+        alternative_names=("Head-up tilt",), faqs=(("Does it hurt?", "No.\n\n- a list\n- of two"),),
+        reviewed_by=carol, last_reviewed_on=datetime.date(2026, 2, 3), next_review_due=datetime.date(2027, 1, 1),
+        show_promotion=False,
+    )  # fmt: skip
+    draft.faqs.update(position=7)
+    draft.related.add(Article.objects.get(slug="dizziness"))
+    Source.objects.create(article=draft, position=3, title="Syncope guideline", publisher="A society",
+                          url="https://example.org/syncope", accessed_on=datetime.date(2026, 1, 31))  # fmt: skip
+    Source.objects.create(article=draft, position=9, title="A textbook")
+    MedicalCode.objects.create(article=draft, system="snomedct", code="22298006")
+    return draft
+
+
+def test_export_then_import_into_an_empty_database_reproduces_every_field(rich_content, tmp_path, capsys):
+    before = snapshot()
+    assert len(before["articles"]) == 37 and before["codes"] and before["sources"] and before["related"]
+    call_command("export_articles", tmp_path)
+    assert len(list(tmp_path.glob("*/*.md"))) == 37
+    Article.objects.all().delete()
+    assert not Article.objects.exists() and not FAQ.objects.exists() and not MedicalCode.objects.exists()
+
+    call_command("import_articles", tmp_path)
+    assert "37 file(s): 37 created, 0 updated, 0 unchanged." in capsys.readouterr().out
+    after = snapshot()
+    for part in before:
+        assert after[part] == before[part], part
+
+
+def test_importing_the_same_files_again_changes_nothing(rich_content, tmp_path, capsys):
+    call_command("export_articles", tmp_path)
+    before = snapshot()
+    versions = dict(Article.objects.values_list("pk", "version"))
+    revisions = Revision.objects.count()
+    call_command("import_articles", tmp_path)
+    assert "37 file(s): 0 created, 0 updated, 37 unchanged." in capsys.readouterr().out
+    assert snapshot() == before
+    assert dict(Article.objects.values_list("pk", "version")) == versions
+    assert Revision.objects.count() == revisions
+
+
+def test_an_export_is_a_readable_markdown_file_with_everything_in_its_front_matter(rich_content, tmp_path):
+    call_command("export_articles", tmp_path)
+    text = (tmp_path / "procedure" / "tilt-table-test.md").read_text()
+    assert text.startswith(f"---\nuuid: {rich_content.uuid}\nkind: procedure\nslug: tilt-table-test\n")
+    for line in [
+        "status: draft",
+        "reviewed_by: carol",
+        "last_reviewed: 2026-02-03",
+        "next_review_due: 2027-01-01",
+        "  - symptom/dizziness",
+        "    position: 7",
+        "  - system: snomedct\n    code: '22298006'",
+        "    accessed_on: 2026-01-31",
+        "---\n\n## Why it is done\n\nFainting: *why*?\n",
+    ]:
+        assert line in text
+    leg_cramps = (tmp_path / "symptom" / "leg-cramps.md").read_text()
+    assert "codes:\n  - system: icd10cm\n    code: R25.2\n    description: Cramp and spasm\n" in leg_cramps
+
+
+def test_a_changed_slug_updates_the_same_article_by_its_identifier_and_keeps_the_old_address(rich_content, tmp_path):
+    call_command("export_articles", tmp_path)
+    path = tmp_path / "symptom" / "leg-cramps.md"
+    path.write_text(path.read_text().replace("slug: leg-cramps", "slug: muscle-cramps"))
+    article = Article.objects.get(slug="leg-cramps")
+    call_command("import_articles", tmp_path)
+    article.refresh_from_db()
+    assert article.slug == "muscle-cramps"
+    assert ArticleRedirect.objects.get(kind="symptom", slug="leg-cramps").article == article
+
+
+def test_files_without_an_identifier_match_by_kind_and_slug_and_new_ones_arrive_as_drafts(leg_cramps, tmp_path):
+    write(tmp_path, "a.md", """
+        ---
+        kind: symptom
+        slug: leg-cramps
+        title: Leg cramps (updated)
+        summary: New summary.
+        ---
+        ## Causes
+    """)  # fmt: skip
+    write(tmp_path, "b.md", """
+        ---
+        kind: condition
+        slug: cramp-syndrome
+        title: Cramp syndrome
+        summary: Rare.
+        related: [symptom/leg-cramps]
+        codes:
+          - {system: icd10cm, code: r252}
+        ---
+    """)  # fmt: skip
+    call_command("import_articles", tmp_path)
+    leg_cramps.refresh_from_db()
+    assert (leg_cramps.title, leg_cramps.status, leg_cramps.faqs.count()) == ("Leg cramps (updated)", "published", 1)
+    new = Article.objects.get(slug="cramp-syndrome")
+    assert new.status == Status.DRAFT and new.published_at is None
+    assert list(new.related.all()) == [leg_cramps] and list(leg_cramps.related.all()) == [new]
+    assert list(new.codes.values_list("code", "description")) == [("R25.2", "Cramp and spasm")]
+
+
+def test_every_problem_of_every_file_is_reported_with_its_line_and_nothing_is_imported(leg_cramps, tmp_path):
+    before = snapshot()
+    write(tmp_path, "symptom/good.md", """
+        ---
+        kind: symptom
+        slug: good
+        title: A good one
+        summary: Fine.
+        ---
+    """)  # fmt: skip
+    write(tmp_path, "symptom/bad.md", """
+        ---
+        kind: symptom
+        slug: Not A Slug
+        title: Bad
+        summary: Several problems.
+        colour: red
+        related:
+          - condition/asthma
+          - nonsense
+        codes:
+          - system: icd10cm
+            code: Z99.99
+          - system: snomedct
+            code: "44054007"
+        faqs:
+          - question: Where is the answer?
+        sources:
+          - title: A source
+            url: not a url
+        ---
+    """)  # fmt: skip
+    write(tmp_path, "symptom/broken.md", """
+        ---
+        kind: symptom
+        title: [unclosed
+        ---
+    """)  # fmt: skip
+    write(tmp_path, "symptom/duplicate.md", """
+        ---
+        kind: symptom
+        slug: good
+        title: Twice
+        summary: Same address as good.md.
+        ---
+    """)  # fmt: skip
+    with pytest.raises(CommandError) as raised:
+        call_command("import_articles", tmp_path)
+    message = str(raised.value)
+    bad, broken, duplicate = (tmp_path / "symptom" / name for name in ("bad.md", "broken.md", "duplicate.md"))
+    for expected in [
+        "Nothing was imported: 10 problem(s) in 3 file(s).",
+        f"{bad}:3: slug: Enter a valid “slug”",
+        f"{bad}:6: unknown key “colour”",
+        f"{bad}:9: related: “nonsense” is not kind/slug",
+        f"{bad}:8: related: no article condition/asthma here or in these files",
+        f"{bad}:12: codes.0.code: “Z99.99” is not in the ICD-10-CM code set.",
+        f"{bad}:14: codes.1.code: “44054007” is not a SNOMED CT identifier: its last digit is not the right check digit.",
+        f"{bad}:16: faqs.0.answer: This field cannot be blank.",
+        f"{bad}:19: sources.0.url: Enter a valid URL.",
+        f"{broken}:4: the front matter is not valid YAML",
+        f"{tmp_path / 'symptom' / 'good.md'}:2: symptom/good is also in {duplicate}",
+    ]:
+        assert expected in message, (expected, message)
+    assert snapshot() == before
+    assert not Article.objects.filter(slug="good").exists()
+
+
+def test_a_file_saved_with_a_byte_order_mark_and_windows_line_endings_is_read(leg_cramps, tmp_path):
+    text = "---\nkind: symptom\nslug: leg-cramps\ntitle: Leg cramps\nsummary: Windows.\n---\n## Causes\n\nCold.\n"
+    (tmp_path / "a.md").write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
+    call_command("import_articles", tmp_path)
+    leg_cramps.refresh_from_db()
+    assert (leg_cramps.summary, leg_cramps.body) == ("Windows.", "## Causes\n\nCold.")
+
+
+def test_a_reviewer_unknown_here_is_an_error_not_a_silent_loss(leg_cramps, tmp_path):
+    write(tmp_path, "a.md", """
+        ---
+        kind: symptom
+        slug: leg-cramps
+        title: Leg cramps
+        summary: Same.
+        reviewed_by: nobody
+        ---
+    """)  # fmt: skip
+    with pytest.raises(CommandError, match=r"a.md:6: reviewed_by: no user “nobody” here"):
+        call_command("import_articles", tmp_path)
+
+
+def test_keys_left_out_keep_what_the_article_has(leg_cramps, tmp_path):
+    MedicalCode.objects.create(article=leg_cramps, system="icd10cm", code="R25.2")
+    Source.objects.create(article=leg_cramps, title="Kept")
+    write(tmp_path, "a.md", """
+        ---
+        kind: symptom
+        slug: leg-cramps
+        title: Leg cramps
+        summary: Sudden, painful tightening of a leg muscle, most often in the calf.
+        alternative_names: []
+        ---
+    """)  # fmt: skip
+    call_command("import_articles", tmp_path)
+    assert leg_cramps.codes.count() == leg_cramps.sources.count() == leg_cramps.faqs.count() == 1
+    assert not leg_cramps.alternative_names.exists()  # present and empty: there are none
+
+
+def test_dry_run_reports_and_writes_nothing(leg_cramps, tmp_path, capsys):
+    call_command("export_articles", tmp_path)
+    Article.objects.all().delete()
+    call_command("import_articles", tmp_path, "--dry-run")
+    assert "1 file(s): 1 created, 0 updated, 0 unchanged (dry run: nothing was written)." in capsys.readouterr().out
+    assert not Article.objects.exists()
+
+
+def test_an_import_is_one_revision_per_article_with_a_comment(leg_cramps, tmp_path):
+    call_command("export_articles", tmp_path)
+    path = tmp_path / "symptom" / "leg-cramps.md"
+    path.write_text(path.read_text().replace("title: Leg cramps", "title: Leg cramps at night"))
+    call_command("import_articles", tmp_path)
+    revision = Revision.objects.get()
+    assert revision.comment == f"Imported from {tmp_path.name}"
+    assert revision.version_set.get(content_type__model="article").field_dict["title"] == "Leg cramps at night"
+
+
+class TestExportDirectory:
+    def test_a_directory_that_is_not_empty_is_refused(self, leg_cramps, tmp_path):
+        (tmp_path / "notes.txt").write_text("mine")
+        with pytest.raises(CommandError, match="is not empty: choose a new directory, or add --replace"):
+            call_command("export_articles", tmp_path)
+
+    def test_replace_removes_files_of_articles_that_no_longer_exist(self, leg_cramps, tmp_path, capsys):
+        stale = write(tmp_path, "symptom/renamed-long-ago.md", "---\n---\n")
+        (tmp_path / "notes.txt").write_text("mine")
+        call_command("export_articles", tmp_path, "--replace")
+        assert not stale.exists() and (tmp_path / "notes.txt").exists()
+        assert (tmp_path / "symptom" / "leg-cramps.md").exists()
+        assert "1 stale file(s) removed" in capsys.readouterr().out
+
+
+def test_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_num_queries):
+    for number in range(5):
+        article = make_article(faqs=(("Q?", "A."),), alternative_names=(f"Name {number}",))
+        MedicalCode.objects.create(article=article, system="icd10cm", code="R25.2")
+    # articles with reviewers, names, FAQs, sources, codes, related
+    with django_assert_num_queries(6):
+        call_command("export_articles", tmp_path / "out")

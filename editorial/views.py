@@ -106,13 +106,7 @@ def feedback_form_page(request, *, form=None, verdict=None, status=200):
         if token and spam.read_vote_token(token):
             form = FollowUpForm(initial={"vote": token})
         else:
-            article = None
-            try:
-                article_uuid = uuid.UUID(request.GET.get("article", ""))
-            except ValueError:
-                pass
-            else:
-                article = Article.objects.published().filter(uuid=article_uuid).only("kind", "slug", "title").first()
+            article = published_article_named_in(request)
             form = FeedbackForm(initial={"article": article.uuid if article else None, "category": ""})
             form.about = article
     if isinstance(form, FollowUpForm):
@@ -157,12 +151,14 @@ def vote(request):
     return response
 
 
-def feedback_thanks(request):
-    article = None
+def published_article_named_in(request) -> Article | None:
+    """The published article whose stable identifier is in `?article=`, if any (a bad value is ignored)."""
     try:
         article_uuid = uuid.UUID(request.GET.get("article", ""))
     except ValueError:
-        pass
-    else:
-        article = Article.objects.published().filter(uuid=article_uuid).only("kind", "slug", "title").first()
-    return render(request, "editorial/feedback_thanks.html", {"article": article})
+        return None
+    return Article.objects.published().filter(uuid=article_uuid).only("kind", "slug", "title").first()
+
+
+def feedback_thanks(request):
+    return render(request, "editorial/feedback_thanks.html", {"article": published_article_named_in(request)})

@@ -74,11 +74,6 @@ def tag(response: HttpResponse, tags: Iterable[str]) -> HttpResponse:
     return response
 
 
-def _seconds_until_next_publication() -> int | None:
-    upcoming = Article.objects.next_publication_time()
-    return None if upcoming is None else max(1, int((upcoming - timezone.now()).total_seconds()))
-
-
 def cached_page(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -86,7 +81,7 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         key = _key(request)
         entry = _cache().get(key)
-        if entry is not None and _versions(entry["versions"]) == entry["versions"]:
+        if entry is not None and _still_valid(entry):
             response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             response["X-Page-Cache"] = "hit"
@@ -97,6 +92,12 @@ def cached_page(view):
     return wrapper
 
 
+def _still_valid(entry: dict) -> bool:
+    expires_at = entry["expires_at"]  # checked here too: a cache's own expiry runs on its server's clock
+    fresh = expires_at is None or timezone.now() < expires_at
+    return fresh and _versions(entry["versions"]) == entry["versions"]
+
+
 def _render_and_keep(view, request: HttpRequest, key: str, *args, **kwargs) -> HttpResponse:
     started_ns = time.time_ns()
     response = view(request, *args, **kwargs)
@@ -104,14 +105,19 @@ def _render_and_keep(view, request: HttpRequest, key: str, *args, **kwargs) -> H
     if tags is None or response.status_code != 200 or response.cookies or response.streaming:
         return response
     response.setdefault("Last-Modified", http_date())
+    # The next scheduled publication changes what readers may see without any save.
+    expires_at = Article.objects.next_publication_time()
     timeout = settings.PAGE_CACHE_SECONDS
-    if (until_publication := _seconds_until_next_publication()) is not None:
-        timeout = min(timeout, until_publication)
+    if expires_at is not None:
+        timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds())))
     versions = _versions(sorted(tags))
     response["X-Page-Cache"] = "miss"
     if _changed_since(versions, started_ns):
         return response  # something changed while this page was rendered: do not keep it
     headers = {name: response[name] for name in STORED_HEADERS if name in response}
-    entry = {"content": response.content, "status": response.status_code, "headers": headers, "versions": versions}
+    entry = {
+        "content": response.content, "status": response.status_code, "headers": headers, "versions": versions,
+        "expires_at": expires_at,
+    }  # fmt: skip
     _cache().set(key, entry, timeout=timeout)
     return response

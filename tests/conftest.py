@@ -3,6 +3,8 @@ import itertools
 import os
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from encyclopedia.models import FAQ, AlternativeName, Article, Kind, Status
@@ -75,6 +77,43 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# Staff personas by role (the groups come from editorial's roles migration).
+
+
+def person(django_user_model, username: str, role: str | None):
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "a-long-enough-password", is_staff=True,
+        first_name=username.capitalize(), last_name="Example",
+    )  # fmt: skip
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def writer(django_user_model):
+    """Bob has the Editor role: he writes drafts and submits them."""
+    return person(django_user_model, "bob", "Editor")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """Carol is a Medical reviewer: she approves, publishes and asks for changes."""
+    return person(django_user_model, "carol", "Medical reviewer")
+
+
+@pytest.fixture
+def triager(django_user_model):
+    """Dan triages feedback and nothing else."""
+    return person(django_user_model, "dan", "Feedback triager")
 
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}

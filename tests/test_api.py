@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from encyclopedia.models import ArticleRedirect, Kind, MedicalCode, Source, Status
 
-from .conftest import make_article
-from .test_workflow import person
+from .conftest import make_article, person
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from encyclopedia.models import (
     Status,
 )
 
-from .conftest import make_article
-from .test_workflow import person
+from .conftest import make_article, person
 
 pytestmark = pytest.mark.django_db
 

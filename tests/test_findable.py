@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 
 from encyclopedia.models import Kind, SitePage, Status
 
-from .conftest import make_article
-from .test_workflow import person
+from .conftest import make_article, person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from reversion.models import Version
 from encyclopedia.codes import CodingSystem, InvalidCode, check_code, verhoeff_check_digit, verhoeff_is_valid
 from encyclopedia.models import MedicalCode
 
-from .conftest import make_article
+from .conftest import client_for, make_article, person
 from .test_findable import json_ld
 from .test_medical_trust import post_change
-from .test_workflow import client_for, person
 
 
 class TestVerhoeff:

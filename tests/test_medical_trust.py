@@ -13,23 +13,12 @@ from django.urls import reverse
 
 from encyclopedia.models import Kind, Source, Status, next_review_due
 
-from .conftest import make_article
+from .conftest import client_for, make_article, person
 from .test_admin import change_form_data
-from .test_workflow import client_for, person
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 6, 15)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return person(django_user_model, "carol", "Medical reviewer")
-
-
-@pytest.fixture
-def writer(django_user_model):
-    return person(django_user_model, "bob", "Editor")
 
 
 def post_change(client, article, **overrides):

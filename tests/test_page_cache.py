@@ -14,7 +14,7 @@ from encyclopedia.models import AlternativeName, Article, Kind, PromotionLink, S
 
 from .conftest import SAME_ORIGIN, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 
 def fetch(client, path: str) -> tuple[str, str]:
@@ -204,3 +204,11 @@ def test_a_page_rendered_while_its_content_changed_is_not_kept(rf):
 
     assert view(rf.get("/x/"))["X-Page-Cache"] == "miss"
     assert view(rf.get("/x/"))["X-Page-Cache"] == "miss"
+
+
+def test_the_cache_backend_is_the_one_configured(settings):
+    """In the shared-services run REDIS_URL is set: these tests then ran against a real Redis."""
+    from django.core.cache import caches
+
+    backend = type(caches[settings.PAGE_CACHE_ALIAS]).__name__
+    assert backend == ("RedisCache" if settings.REDIS_URL else "LocMemCache")

@@ -7,7 +7,6 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -15,44 +14,10 @@ from reversion.models import Version
 from editorial.models import WorkflowEvent
 from encyclopedia.models import FAQ, Article, Kind, Status
 
-from .conftest import make_article
+from .conftest import client_for, make_article
 from .test_admin import article_form_data, change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def person(django_user_model, username: str, role: str | None):
-    user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", "a-long-enough-password", is_staff=True,
-        first_name=username.capitalize(), last_name="Example",
-    )  # fmt: skip
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def writer(django_user_model):
-    """Bob has the Editor role: he writes drafts and submits them."""
-    return person(django_user_model, "bob", "Editor")
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    """Carol is a Medical reviewer: she approves, publishes and asks for changes."""
-    return person(django_user_model, "carol", "Medical reviewer")
-
-
-@pytest.fixture
-def triager(django_user_model):
-    """Dan triages feedback and nothing else."""
-    return person(django_user_model, "dan", "Feedback triager")
 
 
 def change_url(article: Article) -> str:

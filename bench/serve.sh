@@ -39,7 +39,8 @@ def ms(label):
     value, unit = re.search(label + r"\s+([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{rps:.0f} {ms(\"50%\"):.1f} {ms(\"99%\"):.1f} {errors.group(1) if errors else 0}")'
+p50, p99 = ms("50%"), ms("99%")
+print(f"{rps:.0f} {p50:.1f} {p99:.1f} {errors.group(1) if errors else 0}")'
 }
 
 for size in ${sizes[@]}; do
@@ -55,9 +56,10 @@ for size in ${sizes[@]}; do
   article=$(.venv/bin/python manage.py shell -c "from encyclopedia.models import Article; print(Article.objects.published().order_by('pk')[$size // 2].get_absolute_url())" 2>/dev/null | tail -1)
   etag=$(curl -sI "$base/symptoms/leg-cramps/" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
   echo; echo "== $(.venv/bin/python manage.py shell -c "from encyclopedia.models import Article; print(Article.objects.count())" 2>/dev/null | tail -1) articles, gunicorn 2 workers, wrk 2 threads x 32 connections x 10 s =="
-  floor=$(run_wrk "$base/bench/floor/"); floor_rps=${floor%% *}
+  read -r floor_rps floor_p50 floor_p99 floor_errors <<<"$(run_wrk "$base/bench/floor/")"
   printf "%-34s %9s %8s %8s %9s %7s\n" page "req/s" "p50 ms" "p99 ms" "of floor" errors
-  for entry in "framework floor (20 KB)|$base/bench/floor/|" "home|$base/|" "A-Z index, letter C page 2|$base/symptoms/?letter=C&page=2|" \
+  printf "%-34s %9s %8s %8s %8s%% %7s\n" "framework floor (20 KB page)" "$floor_rps" "$floor_p50" "$floor_p99" 100 "$floor_errors"
+  for entry in "home|$base/|" "A-Z index, letter C page 2|$base/symptoms/?letter=C&page=2|" \
       "article, uncached (session cookie)|$base$article|Cookie: sessionid=bench" "article, cached|$base/symptoms/leg-cramps/|" \
       "article, 304 revalidation|$base/symptoms/leg-cramps/|If-None-Match: $etag" "search|$base/search/?q=leg+cramps|"; do
     IFS='|' read -r label url header <<<"$entry"

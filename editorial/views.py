@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from encyclopedia.clients import client_hash
 from encyclopedia.markdown import render_markdown
 from encyclopedia.models import Article
 
 from . import ratelimit, spam
-from .clients import client_hash
 from .forms import FeedbackForm, FollowUpForm, VoteForm
 from .origin import is_same_origin
 from .services import feedback_submit, vote_record

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
+from ..clients import client_hash
 from . import ratelimit
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -61,7 +62,7 @@ def api_view(view):
             response["Access-Control-Allow-Headers"] = "Accept, If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
             return response
-        allowance = ratelimit.take(ratelimit.client_address(request))
+        allowance = ratelimit.take(client_hash(request))
         if request.method not in ("GET", "HEAD"):
             response = error_response(
                 ApiError(405, "method_not_allowed", f"{request.method} is not allowed here; the API is read-only.")

@@ -21,18 +21,6 @@ class Allowance:
     reset_after: int  # seconds until the window starts again
 
 
-def client_address(request) -> str:
-    """REMOTE_ADDR, or behind a proxy the last address of the header it appends (API_CLIENT_ADDRESS_HEADER,
-    e.g. X-Forwarded-For): that one was written by the proxy itself, not by the client."""
-    header = settings.API_CLIENT_ADDRESS_HEADER
-    if header:
-        forwarded = request.headers.get(header, "")
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def take(client: str) -> Allowance:
     """Count one request of `client`; whether it is within API_RATE_LIMIT_REQUESTS per API_RATE_LIMIT_WINDOW seconds."""
     limit, window = settings.API_RATE_LIMIT_REQUESTS, settings.API_RATE_LIMIT_WINDOW

@@ -1,4 +1,7 @@
-"""Who is asking: the client's address, read safely, and only ever kept as a keyed hash."""
+"""Who is asking: the client's address, read safely, and only ever kept as a keyed hash.
+
+The one way the site tells clients apart, for the feedback limits (editorial) and the API's.
+"""
 
 import ipaddress
 
@@ -42,4 +45,4 @@ def client_key(address: str) -> str:
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash (HMAC-SHA256 with SECRET_KEY) of the client: stable enough to count and to
     review abuse, useless to anyone without the key. The raw address is never stored."""
-    return salted_hmac("editorial.client", client_key(client_address(request)), algorithm="sha256").hexdigest()
+    return salted_hmac("encyclopedia.client", client_key(client_address(request)), algorithm="sha256").hexdigest()

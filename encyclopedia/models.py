@@ -320,6 +320,18 @@ class Source(models.Model):
         return self.title
 
 
+class ArticleRedirectQuerySet(models.QuerySet):
+    def destination(self, kind: Kind, slug: str) -> tuple[str, "Article | None"]:
+        """Where an old address leads readers now: ("moved", the published article), ("gone", None)
+        for a deleted article, or ("missing", None) for no article or an unpublished one."""
+        old = self.filter(kind=kind, slug=slug).select_related("article").first()
+        if old is not None and old.article is None:
+            return "gone", None
+        if old is not None and Article.objects.published().filter(pk=old.article_id).exists():
+            return "moved", old.article
+        return "missing", None
+
+
 class ArticleRedirect(models.Model):
     """An old address of an article (kind and slug), kept when it is renamed or moved.
 
@@ -332,6 +344,8 @@ class ArticleRedirect(models.Model):
     slug = models.SlugField(max_length=200)
     article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -81,14 +81,12 @@ def article_detail(request, kind: Kind, slug: str):
 
 def redirect_from_old_address(request, kind: Kind, slug: str) -> HttpResponse:
     """A renamed or moved article: one permanent hop to where it is now; a deleted one: 410."""
-    old_address = ArticleRedirect.objects.filter(kind=kind, slug=slug).select_related("article").first()
-    if old_address is None:
-        raise Http404("No such article.")
-    if old_address.article is None:
+    state, article = ArticleRedirect.objects.destination(kind, slug)
+    if state == "gone":
         return render(request, "410.html", status=410)
-    if not Article.objects.published().filter(pk=old_address.article_id).exists():
-        raise Http404("Not published.")
-    return HttpResponsePermanentRedirect(old_address.article.get_absolute_url())
+    if state == "missing":
+        raise Http404("No published article at this address.")
+    return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
 def count_label(count: int, capped: bool = False) -> str:

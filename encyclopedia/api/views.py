@@ -171,12 +171,12 @@ def article_detail(request, kind: Kind, slug: str):
 
 def _moved_or_missing(request, kind: Kind, slug: str):
     """An old address of a published article: one permanent hop to its API address; a deleted one: 410."""
-    old = ArticleRedirect.objects.filter(kind=kind, slug=slug).select_related("article").first()
-    if old is not None and old.article is None:
+    state, article = ArticleRedirect.objects.destination(kind, slug)
+    if state == "gone":
         raise ApiError(410, "gone", f"The article at {kind.plural}/{slug} has been deleted.")
-    if old is not None and Article.objects.published().filter(pk=old.article_id).exists():
-        return HttpResponsePermanentRedirect(serializers.api_url(request, old.article))
-    raise ApiError(404, "not_found", f"No published article at {kind.plural}/{slug}.")
+    if state == "missing":
+        raise ApiError(404, "not_found", f"No published article at {kind.plural}/{slug}.")
+    return HttpResponsePermanentRedirect(serializers.api_url(request, article))
 
 
 @api_view

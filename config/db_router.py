@@ -53,7 +53,7 @@ class PrimaryForWritingRequestsMiddleware:
         return context.run(self._handle, request)
 
     def _handle(self, request):
-        if request.method not in ("GET", "HEAD") or request.path.startswith("/admin/"):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(f"/{settings.ADMIN_PATH}"):
             _on_primary.set(True)
         else:
             _on_primary.set(False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,8 +6,8 @@ from editorial.views import markdown_preview
 
 urlpatterns = [
     # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
-    path("admin/markdown-preview/", markdown_preview, name="markdown_preview"),
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("feedback/", include("editorial.urls")),
     path("api/v1/", include("encyclopedia.api.urls")),
     path("", include("encyclopedia.urls")),

@@ -1,8 +1,10 @@
 """Settings shared by every profile. Environment-specific values come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # SearchVectorField and its checks; inert on SQLite
     "markdownx",
     "reversion",
+    "axes",
     "encyclopedia",
     "editorial",
 ]
@@ -40,7 +43,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The editors' admin lives under this path (set ADMIN_PATH to something less guessable).
+ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/") + "/"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -53,6 +63,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "encyclopedia.context_processors.site_settings",
@@ -108,7 +119,7 @@ STORAGES = {
 
 # One function renders editors' Markdown for the admin preview and the public pages alike.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "encyclopedia.markdown.render_markdown"
-MARKDOWNX_URLS_PATH = "/admin/markdown-preview/"
+MARKDOWNX_URLS_PATH = f"/{ADMIN_PATH}markdown-preview/"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 
 # Reader pages carry no per-visitor state; the admin keeps its session and CSRF cookies.
@@ -117,6 +128,40 @@ CSRF_COOKIE_HTTPONLY = False  # markdownx's preview reads the token from the coo
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Scripts and styles only from our own origin, or inline with this response's nonce; nothing may
+# frame the site, and forms post only to it. Reader pages need no nonce (they have no inline
+# script), so cached pages stay valid; the admin's inline pieces carry {% csp_nonce_attr %}.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features the site never uses, switched off for it and anything it could embed.
+PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=()"
+
+# Password guessing (django-axes, counted in the database, shared by every worker): after
+# AXES_FAILURE_LIMIT failed logins an account, and separately a client, is locked out for
+# AXES_COOLOFF_MINUTES. Failures are counted per client as settings.TRUSTED_PROXY_COUNT reads it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "encyclopedia.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editorial.lockout.locked_out"
+# No record of successful logins and no log lines naming people or addresses.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Caches: local memory per process by default; Redis, shared by every worker and server, with REDIS_URL.
 REDIS_URL = env_str("REDIS_URL")

@@ -31,3 +31,27 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync", "--no-first-run", "--disable-quic",
         ],
     }  # fmt: skip
+
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} on ${location.pathname}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations(context) -> list[str]:
+    """Every Content-Security-Policy violation in any page of the test's browser context."""
+    violations: list[str] = []
+    context.expose_binding("reportCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
+    return violations
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request, csp_violations):
+    """Each browser test is also a check that the site and the admin run under the strict policy."""
+    yield
+    if "csp_violation_expected" not in request.keywords:
+        assert csp_violations == [], "the page broke the Content-Security-Policy"

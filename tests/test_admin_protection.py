@@ -1,0 +1,130 @@
+"""The admin against password guessing: lockouts per account and per client, its path, staff only."""
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a-long-enough-password"
+
+
+def sign_in(username: str, password: str, address: str = "198.51.100.7"):
+    return Client(REMOTE_ADDR=address).post(reverse("admin:login"), {"username": username, "password": password})
+
+
+def test_five_wrong_passwords_pause_the_account_with_a_clear_message(editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in("alice", "wrong-password").status_code == 200  # the form again, with its error
+
+    locked = sign_in("alice", "wrong-password")
+
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
+    text = locked.content.decode()
+    assert "Sign-in paused" in text
+    assert "paused for 15 minutes" in text
+
+
+def test_the_right_password_does_not_open_a_paused_account(editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("alice", "wrong-password")
+
+    response = sign_in("alice", PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in response.client.session
+
+
+def test_the_account_is_paused_whichever_address_the_guesses_come_from(editor, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("alice", "wrong-password", address=f"203.0.113.{number + 1}")
+
+    assert sign_in("alice", PASSWORD, address="192.0.2.200").status_code == 429
+
+
+def test_a_client_guessing_many_accounts_is_paused_too(editor, django_user_model, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(f"someone-{number}", "wrong-password", address="203.0.113.9")
+
+    assert sign_in("alice", PASSWORD, address="203.0.113.9").status_code == 429
+    assert sign_in("alice", PASSWORD, address="192.0.2.10").status_code == 302  # others are not paused
+
+
+def test_the_pause_ends_after_the_cool_off_time(editor, settings):
+    start = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in("alice", "wrong-password")
+    with time_machine.travel(start + datetime.timedelta(minutes=16), tick=False):
+        assert sign_in("alice", PASSWORD).status_code == 302
+
+
+def test_trying_again_during_the_pause_starts_it_again(editor, settings):
+    start = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in("alice", "wrong-password")
+    with time_machine.travel(start + datetime.timedelta(minutes=14), tick=False):
+        assert sign_in("alice", PASSWORD).status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=20), tick=False):
+        assert sign_in("alice", PASSWORD).status_code == 429  # the first pause alone ended at 15
+    with time_machine.travel(start + datetime.timedelta(minutes=36), tick=False):
+        assert sign_in("alice", PASSWORD).status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_count(editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in("alice", "wrong-password")
+    assert sign_in("alice", PASSWORD).status_code == 302
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in("alice", "wrong-password")
+    assert sign_in("alice", PASSWORD).status_code == 302
+
+
+def test_failed_sign_ins_leave_no_name_or_address_in_the_logs(editor, settings, caplog):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        sign_in("alice", "wrong-password", address="198.51.100.77")
+
+    assert "198.51.100.77" not in caplog.text
+    assert "alice" not in caplog.text
+
+
+def test_people_who_are_not_staff_cannot_enter_the_admin(django_user_model):
+    reader = django_user_model.objects.create_user("reader", "reader@example.org", PASSWORD)
+    client = Client()
+    client.force_login(reader)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("password", ["short", "password1234", "12345678901234", "alice-example"])
+def test_weak_passwords_are_refused(django_user_model, password):
+    user = django_user_model(username="alice-example", email="alice@example.org")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+def test_the_admin_path_comes_from_the_environment():
+    result = subprocess.run(
+        [
+            sys.executable, "manage.py", "shell", "--no-imports", "-c",
+            "from django.urls import reverse; print(reverse('admin:index'), reverse('markdown_preview'))",
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test", "ADMIN_PATH": "back-office-7f3"},
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["/back-office-7f3/", "/back-office-7f3/markdown-preview/"]

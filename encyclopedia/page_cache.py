@@ -6,6 +6,10 @@ bumps the versions of the tags it touches (encyclopedia/signals.py), so the next
 page that showed it finds the snapshot out of date and renders afresh. A page also expires when
 the next scheduled publication time arrives, since that changes what readers may see without
 any save. Readers with a session (editors) are never served from, nor stored in, the cache.
+
+Views that may be cached are wrapped in `cached_page`, which renders and keeps them; the
+`PageCacheMiddleware` serves what was kept, before the session, CSRF, authentication and
+messages middleware run, since a reader's cached page needs none of them.
 """
 
 import hashlib
@@ -18,7 +22,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from config.db_router import reads_from_primary
@@ -27,7 +31,7 @@ from .models import Article
 
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
-STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "X-Robots-Tag")
 
 
 def _cache():
@@ -74,20 +78,34 @@ def tag(response: HttpResponse, tags: Iterable[str]) -> HttpResponse:
     return response
 
 
+class PageCacheMiddleware:
+    """Answers readers from the page cache. Placed after the middleware that adds headers to every
+    response (security, CSP, conditional GET) and before the ones a cached page does not need."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_for_readers(request):
+            entry = _cache().get(_key(request))
+            if entry is not None and _still_valid(entry):
+                response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
+                response["Content-Length"] = len(entry["content"])
+                patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+                response["X-Page-Cache"] = "hit"
+                return response
+        return self.get_response(request)
+
+
 def cached_page(view):
+    """Keeps the view's page for readers when it is tagged (see `tag`)."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _is_for_readers(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        entry = _cache().get(key)
-        if entry is not None and _still_valid(entry):
-            response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            response["X-Page-Cache"] = "hit"
-            return response
         with reads_from_primary():  # never refill the cache from a lagging replica
-            return _render_and_keep(view, request, key, *args, **kwargs)
+            return _render_and_keep(view, request, _key(request), *args, **kwargs)
 
     return wrapper
 
@@ -105,6 +123,7 @@ def _render_and_keep(view, request: HttpRequest, key: str, *args, **kwargs) -> H
     if tags is None or response.status_code != 200 or response.cookies or response.streaming:
         return response
     response.setdefault("Last-Modified", http_date())
+    set_response_etag(response)  # once, here, rather than on every hit
     # The next scheduled publication changes what readers may see without any save.
     expires_at = Article.objects.next_publication_time()
     timeout = settings.PAGE_CACHE_SECONDS

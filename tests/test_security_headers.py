@@ -144,3 +144,16 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, edit
     assert session["samesite"] == "Lax"
     assert csrf["secure"]
     assert csrf["samesite"] == "Lax"
+
+
+def test_a_page_served_from_the_cache_carries_the_same_headers(client, leg_cramps, production_security):
+    miss = client.get(leg_cramps.get_absolute_url(), secure=True)
+    hit = client.get(leg_cramps.get_absolute_url(), secure=True)
+
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in [
+        "Content-Security-Policy", "Permissions-Policy", "Strict-Transport-Security", "X-Frame-Options",
+        "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy", "ETag", "Cache-Control",
+    ]:  # fmt: skip
+        assert hit[header] == miss[header], header
+    assert int(hit["Content-Length"]) == len(hit.content) == len(miss.content)

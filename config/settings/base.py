@@ -35,16 +35,18 @@ MIDDLEWARE = [
     "config.db_router.PrimaryForWritingRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
     # ETag and If-None-Match / If-Modified-Since answered with 304, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Serves readers' cached pages: everything above still applies to them, nothing below is needed.
+    "encyclopedia.page_cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

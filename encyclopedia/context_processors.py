@@ -1,12 +1,28 @@
+from django.conf import settings
+from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
+from . import page_cache
 from .models import Kind, SitePage, SiteSettings
 
 
+def site_texts() -> dict:
+    """The site settings (with the promotion links) and the footer pages, which every reader page
+    shows: read from the database once per change of the "site" tag (signals.py bumps it), not on
+    every page rendered."""
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    key = f"site-texts:{page_cache.version('site')}"
+    texts = cache.get(key)
+    if texts is None:
+        texts = {"site": SiteSettings.load(), "footer_pages": list(SitePage.objects.in_footer().only("slug", "title"))}
+        cache.set(key, texts, timeout=settings.PAGE_CACHE_SECONDS)
+    return texts
+
+
 def site_settings(request):
-    # Lazy: pages that never show site-wide texts (most of the admin) run no query for them.
+    # Lazy: pages that never show site-wide texts (most of the admin) read nothing for them.
     return {
-        "site": SimpleLazyObject(SiteSettings.load),
-        "footer_pages": SimpleLazyObject(lambda: list(SitePage.objects.in_footer().only("slug", "title"))),
+        "site": SimpleLazyObject(lambda: site_texts()["site"]),
+        "footer_pages": SimpleLazyObject(lambda: site_texts()["footer_pages"]),
         "kinds": list(Kind),
     }

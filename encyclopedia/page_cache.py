@@ -62,6 +62,11 @@ def _versions(tags: Iterable[str]) -> dict[str, str]:
     return {key.removeprefix(TAG_PREFIX): found.get(key) for key in keys}
 
 
+def version(tag_name: str) -> str:
+    """The current version of one tag: a key part for anything else cached until the tag changes."""
+    return _versions([tag_name])[tag_name]
+
+
 def _is_for_readers(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 

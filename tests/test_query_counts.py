@@ -31,8 +31,9 @@ def add_related_and_faqs(article, count: int) -> None:
 
 
 # Every public page: site settings, promotion links, footer pages, and (for the page cache's
-# expiry) the next scheduled publication time.
+# expiry) the next scheduled publication time. The first three are cached until they change.
 SITE_WIDE = 4
+SITE_TEXTS = 3
 # article with its reviewer, alternative names, FAQs, sources, medical codes, related
 ARTICLE_PAGE_QUERIES = 6 + SITE_WIDE
 # letters present, count, page of articles
@@ -84,3 +85,23 @@ def test_internal_links_cost_at_most_two_queries_however_many(client, django_ass
     with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES + 2):  # targets, then old addresses
         response = client.get("/symptoms/linked/")
     assert response.content.decode().count('href="/conditions/') >= 12
+
+
+def test_site_wide_texts_are_read_once_until_they_change(client):
+    from encyclopedia.models import SiteSettings
+
+    for slug in ("first", "second", "third"):
+        make_article(slug=slug)
+    cache.clear()
+    client.get("/symptoms/first/")
+
+    with CaptureQueriesContext(connection) as captured:
+        assert "Medical disclaimer" in client.get("/symptoms/second/").content.decode()
+    assert len(captured) == ARTICLE_PAGE_QUERIES - SITE_TEXTS
+
+    settings = SiteSettings.load()
+    settings.disclaimer = "A new disclaimer, written today."
+    settings.save()
+    with CaptureQueriesContext(connection) as captured:
+        assert "A new disclaimer, written today." in client.get("/symptoms/third/").content.decode()
+    assert len(captured) == ARTICLE_PAGE_QUERIES

@@ -7,9 +7,11 @@ import logging
 import re
 
 import pytest
+from django.core.mail import EmailMessage
 from django.test import Client
 
 from editorial.models import Feedback
+from editorial.services import feedback_notify, feedback_set_status
 
 from .conftest import SAME_ORIGIN
 from .feedback_helpers import general
@@ -148,6 +150,30 @@ def test_a_feedback_message_leaves_no_personal_data_in_the_logs(
         "198.51.100.23",
     ):
         assert private not in logs.text
+
+
+def test_staff_are_not_named_in_the_logs(editor_client, editor, logs):
+    response = editor_client.get("/admin/?next=/admin/editorial/")
+    assert response.status_code == 200
+    feedback = Feedback.objects.create(category="suggestion", message="Add gout")
+    feedback_set_status(feedback=Feedback.objects.filter(pk=feedback.pk), status="resolved", by=editor)
+    assert [line["path"] for line in logs.requests()] == ["/admin/"]
+    assert "moved 1 feedback item(s) to resolved" in logs.text
+    assert editor.username not in logs.text and editor.email not in logs.text
+    assert editor_client.cookies["sessionid"].value not in logs.text
+
+
+def test_a_refused_notification_does_not_log_the_recipients(db, settings, logs):
+    settings.MAILERS = {"default": {"BACKEND": "tests.failing_mail.RecipientsRefusedBackend"}}
+    settings.FEEDBACK_NOTIFY_EMAILS = ["chief.editor@example.org"]
+    with pytest.raises(Exception, match="chief.editor@example.org"):  # the server's error names them...
+        EmailMessage(to=settings.FEEDBACK_NOTIFY_EMAILS).send()
+    feedback = Feedback.objects.create(category="correction", message="Wrong dose")
+    assert feedback_notify(feedback_id=feedback.pk) is False
+    [line] = logs.entries()
+    assert (line["level"], line["logger"]) == ("WARNING", "editorial.services")
+    assert "will retry" in line["message"] and "SMTPRecipientsRefused" in line["message"]
+    assert "chief.editor" not in logs.text  # ...but the log does not
 
 
 def test_a_well_formed_incoming_request_id_is_kept(client, db, logs):

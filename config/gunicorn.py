@@ -16,7 +16,8 @@ max_requests = 5000  # recycle workers now and then, whatever leaks
 max_requests_jitter = 500
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-accesslog = "-"
-# No client address, no referrer, no user agent: the access log holds no personal data.
-access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
-errorlog = "-"
+# No access log of gunicorn's own: Django writes one JSON line per request, with its request id
+# and without the query string (config/request_log.py). A second line per request would only add
+# volume, and gunicorn's request line ("%(r)s") would bring the query string back.
+accesslog = None
+errorlog = "-"  # gunicorn's own messages: start, stop, worker timeouts

@@ -71,7 +71,11 @@ def feedback_notify(*, feedback_id: int) -> bool:
     try:
         email.send()
     except Exception as error:  # any failure of the mail server or its connection
-        logger.warning("Feedback %s: editors' notification not sent (%s); will retry.", feedback_id, error)
+        # The error's type only: its text can hold the recipients' addresses. The full text is
+        # kept on the item, for editors, in notification_error.
+        logger.warning(
+            "Feedback %s: editors' notification not sent (%s); will retry.", feedback_id, type(error).__name__
+        )
         Feedback.objects.filter(pk=feedback_id).update(
             notification_attempts=F("notification_attempts") + 1,
             notification_error=f"{type(error).__name__}: {error}"[:300],
@@ -90,7 +94,8 @@ def feedback_set_status(*, feedback: QuerySet, status: str, by) -> int:
         changing = feedback.exclude(status=status)
         resolved_at = timezone.now() if status == Feedback.Status.RESOLVED else None
         changed = changing.update(status=status, resolved_at=resolved_at)
-    logger.info("%s moved %s feedback item(s) to %s.", by, changed, status)
+    # The staff member's id, not their name: logs hold no usernames.
+    logger.info("User %s moved %s feedback item(s) to %s.", by.pk, changed, status)
     return changed
 
 

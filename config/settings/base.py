@@ -32,6 +32,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its line and request id cover everything below it, errors included.
+    "config.request_log.RequestLogMiddleware",
     "config.db_router.PrimaryForWritingRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -216,11 +218,27 @@ SITEMAP_LIMIT = 50_000
 # A medical review is due again this many months after the last one.
 MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 36)
 
+# Logs go to standard error, one JSON object a line (config/request_log.py): a line per request
+# (time, method, path without the query string, status, duration, request id) and any record
+# written during a request carries its id. No client address, query string, cookie, form data
+# or username is ever written. dev.py switches to plain text under DEBUG.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.request_log.JsonFormatter"},
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Ours instead of Django's defaults (a plain console under DEBUG, mail_admins), so that
+        # every Django record is JSON and written once.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A 4xx is in its request's line already; only server errors get a second line, with the traceback.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # The read API (/api/v1/): requests per client (see encyclopedia/api/ratelimit.py) in a window of

@@ -15,3 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+if DEBUG:
+    # Readable lines on a developer's terminal; production and the tests write JSON.
+    LOGGING = {
+        **LOGGING,  # noqa: F405
+        "handlers": {"console": {**LOGGING["handlers"]["console"], "formatter": "plain"}},  # noqa: F405
+    }

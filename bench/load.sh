@@ -8,35 +8,17 @@
 # answer was an error or a lost connection, or when the two feedback counts differ (the last lines
 # of gunicorn's log are printed then). A script that prints figures, not a test.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/venv.sh
-ensure_venv requirements.txt
-command -v wrk >/dev/null || { echo "error: wrk is missing (apt-get install wrk)." >&2; exit 1; }
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+source "$(dirname "$0")/common.sh"
 SECONDS_PER_URL=${SECONDS_PER_URL:-30}  # shorter for a quick try of the script itself
-
-work=$(mktemp -d); chmod 755 "$work"; [ "$(id -u)" = 0 ] && chown postgres "$work"
-as_pg() { if [ "$(id -u)" = 0 ]; then (cd "$work" && runuser -u postgres -- "$@"); else "$@"; fi; }
-free_port() { .venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
-server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; as_pg "$PG_BIN/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 failed=0
 fail() { echo "FAILED: $*"; failed=1; }
-manage() { .venv/bin/python manage.py "$@"; }
-shell() { manage shell -c "$1" 2>/dev/null | tail -1; }
 
-pg_port=$(free_port)
-as_pg "$PG_BIN/initdb" -D "$work/data" -N --auth=trust -E UTF8 --locale=C.UTF-8 -U postgres >/dev/null
-as_pg "$PG_BIN/pg_ctl" -D "$work/data" -w -l "$work/pg.log" start -o "-k $work -p $pg_port -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=256MB" >/dev/null
-as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres encyclopedia
+start_postgres
 
-# Production settings on plain HTTP, with the per-client limits out of the way: every request
-# comes from 127.0.0.1, so the real limits would answer 429 within a second. A fill time of 0 s
-# plus a valid signed stamp makes each message count as written by a person, not as spam.
-export DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=load-$RANDOM$RANDOM ALLOWED_HOSTS=127.0.0.1 \
-  SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 STATIC_ROOT="$work/static" GUNICORN_WORKERS=2 \
-  DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/encyclopedia" \
-  FEEDBACK_MESSAGES_PER_WINDOW=100000000 FEEDBACK_VOTES_PER_WINDOW=100000000 API_RATE_LIMIT_REQUESTS=100000000 \
+# The per-client limits out of the way: every request comes from 127.0.0.1, so the real limits
+# would answer 429 within a second. A fill time of 0 s plus a valid signed stamp makes each
+# message count as written by a person, not as spam.
+export FEEDBACK_MESSAGES_PER_WINDOW=100000000 FEEDBACK_VOTES_PER_WINDOW=100000000 API_RATE_LIMIT_REQUESTS=100000000 \
   FEEDBACK_MIN_FILL_SECONDS=0
 manage migrate -v0
 manage collectstatic --no-input -v0
@@ -51,19 +33,7 @@ for _ in $(seq 100); do curl -sf -o /dev/null "$base/robots.txt" && break; sleep
 curl -sf -o /dev/null "$base/robots.txt" || { echo "gunicorn did not start:"; tail -n 30 "$log"; exit 1; }
 request_lines() { grep -c '"logger": "access"' "$log" || true; }
 
-wrk_get() {  # url -> "rps p50 p99 not_2xx_3xx socket_errors"
-  wrk -t2 -c64 -d${SECONDS_PER_URL}s --latency "$1" | .venv/bin/python -c '
-import re, sys
-text = sys.stdin.read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-def ms(label):
-    value, unit = re.search(label + r"\s+([\d.]+)(us|ms|s)\b", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-p50, p99 = ms("50%"), ms("99%")
-print(f"{rps:.0f} {p50:.1f} {p99:.1f}", bad.group(1) if bad else 0, sum(map(int, sockets.groups())) if sockets else 0)'
-}
+wrk_get() { wrk -t2 -c64 -d${SECONDS_PER_URL}s --latency "$1" | wrk_figures; }
 
 echo
 echo "== demo content, gunicorn 2 workers (production settings), wrk 2 threads x 64 connections x ${SECONDS_PER_URL} s =="
@@ -102,8 +72,7 @@ echo "answers by status: $(grep -E '^status_' "$work/wrk-feedback.txt" | sed 's/
 [ "${feedback[accepted]}" = "$stored" ] || fail "feedback: ${feedback[accepted]} accepted but $stored stored"
 [ "$spam" = 0 ] || fail "feedback: $spam messages were taken for spam"
 
-rss=$(ps -o rss= --ppid "$server" | awk '{s+=$1; n++} END {printf "%.0f MB per worker (%d workers)", s/n/1024, n}')
-echo "resident memory: $rss"
+echo "resident memory: $(worker_memory)"
 if [ "$failed" != 0 ]; then
   echo; echo "== last lines of gunicorn's log ($log) =="; tail -n 30 "$log"
   exit 1

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.outage import health
 from editorial.views import markdown_preview
 
 urlpatterns = [
+    # For load balancers and monitoring; not a page (no trailing slash, never cached).
+    path("healthz", health, name="healthz"),
     # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
     path("admin/markdown-preview/", markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.outage import health
 from editorial.views import markdown_preview
 
 urlpatterns = [
+    # For load balancers and monitoring; not a page (no trailing slash, never cached).
+    path("healthz", health, name="healthz"),
     # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
     path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -46,7 +46,9 @@ def feedback_submit(
         feedback.full_clean(validate_unique=False, validate_constraints=True)
         feedback.save()
         if not spam_reason:
-            transaction.on_commit(functools.partial(feedback_notify, feedback_id=feedback.pk))
+            # Robust: once the message is committed, no failure of the notification (not even the
+            # database going away) may reach the reader as "not saved"; the command retries it.
+            transaction.on_commit(functools.partial(feedback_notify, feedback_id=feedback.pk), robust=True)
     return feedback
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
 from encyclopedia.clients import client_hash
 from encyclopedia.markdown import render_markdown
 from encyclopedia.models import Article
@@ -86,6 +87,16 @@ def feedback(request):
         return feedback_form_page(request)
     form_class = FollowUpForm if "vote" in request.POST else FeedbackForm
     form = form_class(request.POST)
+    try:
+        return feedback_received(request, form)
+    except DATABASE_UNAVAILABLE as error:
+        # Validation, the rate limit or the save could not reach the database. Nothing was stored
+        # (feedback_submit is one transaction), so the reader gets their text back to send again.
+        outage_noted(request, error)
+        return unavailable(feedback_form_page(request, form=form, not_saved=True, status=503))
+
+
+def feedback_received(request, form: FeedbackForm | FollowUpForm) -> HttpResponse:
     if not form.is_valid():
         return feedback_form_page(request, form=form, status=400)
     client = client_hash(request)
@@ -100,7 +111,9 @@ def feedback(request):
     return redirect(thanks_url)
 
 
-def feedback_form_page(request, *, form=None, verdict=None, status=200):
+def feedback_form_page(request, *, form=None, verdict=None, not_saved=False, status=200):
+    """The form, new or as submitted. `not_saved`: the database could not be reached, so
+    nothing more is read from it and the page says the message was not stored."""
     if form is None:
         token = request.GET.get("vote", "")
         if token and spam.read_vote_token(token):
@@ -110,11 +123,15 @@ def feedback_form_page(request, *, form=None, verdict=None, status=200):
             form = FeedbackForm(initial={"article": article.uuid if article else None, "category": ""})
             form.about = article
     if isinstance(form, FollowUpForm):
-        template, about = "editorial/follow_up.html", form.voted_article()
+        template = "editorial/follow_up.html"
+        if not_saved:  # only a vote already read names the article
+            about = form.vote_object.article if form.vote_object else None
+        else:
+            about = form.voted_article()
     else:
         template = "editorial/feedback.html"
         about = getattr(form, "about", None) or (form.cleaned_data.get("article") if form.is_bound else None)
-    context = {"form": form, "article": about, "verdict": verdict, **limits_context()}
+    context = {"form": form, "article": about, "verdict": verdict, "not_saved": not_saved, **limits_context()}
     return render(request, template, context, status=status)
 
 
@@ -123,6 +140,18 @@ def feedback_form_page(request, *, form=None, verdict=None, status=200):
 def vote(request):
     """The one-click answer. A plain form post is redirected to "What could be better?"; the
     vote script (Accept: application/json) gets the token for the form already on the page."""
+    try:
+        return vote_received(request)
+    except DATABASE_UNAVAILABLE as error:
+        if not wants_json(request):
+            raise  # a plain form post gets the site's 503 page (config/outage.py)
+        # The script shows this text beside the buttons and lets the reader answer again.
+        outage_noted(request, error)
+        message = "Sorry, your answer could not be saved just now. Please try again in a few minutes."
+        return unavailable(JsonResponse({"error": message}, status=503))
+
+
+def vote_received(request) -> HttpResponse:
     form = VoteForm(request.POST)
     if not form.is_valid():
         if wants_json(request):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
+from config.outage import DATABASE_UNAVAILABLE, database_unavailable, outage_noted
+
 from . import page_cache
 from .models import Kind, SitePage, SiteSettings
 
@@ -22,7 +24,23 @@ def site_texts() -> dict:
 def site_settings(request):
     # Lazy: pages that never show site-wide texts (most of the admin) read nothing for them.
     return {
-        "site": SimpleLazyObject(lambda: site_texts()["site"]),
-        "footer_pages": SimpleLazyObject(lambda: site_texts()["footer_pages"]),
+        "site": SimpleLazyObject(lambda: _unless_unavailable(request, lambda: site_texts()["site"], SiteSettings)),
+        "footer_pages": SimpleLazyObject(
+            lambda: _unless_unavailable(request, lambda: site_texts()["footer_pages"], list)
+        ),
         "kinds": list(Kind),
     }
+
+
+def _unless_unavailable(request, load, default):
+    """What `load` reads from the database; while the database is unreachable, `default()`: the
+    default texts and no footer links, so that the 503 page (and a page that needs no other data,
+    such as a 404) still shows in the site's design. Once a request has found the database down,
+    nothing here tries it again."""
+    if database_unavailable(request):
+        return default()
+    try:
+        return load()
+    except DATABASE_UNAVAILABLE as error:
+        outage_noted(request, error)
+        return default()

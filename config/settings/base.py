@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
+    # After it, so that it sees a view's exception first: the database unreachable → the 503 page.
+    "config.outage.DatabaseOutageMiddleware",
 ]
 
 # The editors' admin lives under this path (set ADMIN_PATH to something less guessable).

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
+from config.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
+
 from ..clients import client_hash
 from . import ratelimit
 
@@ -23,6 +25,12 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, *, parameter: str | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.parameter = status, code, message, parameter
+
+
+# The database cannot be reached (config/outage.py): a temporary state, so Retry-After comes with it.
+UNAVAILABLE = ApiError(
+    503, "unavailable", "The service is briefly unavailable; retry after the number of seconds in Retry-After."
+)
 
 
 def bad_parameter(parameter: str, message: str) -> ApiError:
@@ -78,10 +86,13 @@ def api_view(view):
         else:
             try:
                 result = view(request, *args, **kwargs)
+                response = result if isinstance(result, HttpResponse) else json_response(result)
             except ApiError as error:
                 response = error_response(error)
+            except DATABASE_UNAVAILABLE as error:
+                outage_noted(request, error)
+                response = unavailable(error_response(UNAVAILABLE))
             else:
-                response = result if isinstance(result, HttpResponse) else json_response(result)
                 if response.status_code == 200:
                     response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
                     patch_cache_control(response, public=True, max_age=MAX_AGE)

@@ -44,6 +44,11 @@ ERRORS = {
         "Too many requests from this client; retry after the number of seconds in Retry-After.",
         {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
     ),
+    "503": _json(
+        _ref("Error"),
+        "Briefly unavailable (the database cannot be reached); retry after the number of seconds in Retry-After.",
+        {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
+    ),
 }
 BAD_REQUEST = {"400": _json(_ref("Error"), "A parameter is missing or invalid; `error.parameter` names it.")}
 IF_NONE_MATCH = {
@@ -83,7 +88,7 @@ SCHEMAS = {
                     "code": {
                         "type": "string",
                         "description": "Stable, for programs: invalid_parameter, "
-                        "invalid_code, not_found, gone, page_not_found, method_not_allowed, rate_limited.",
+                        "invalid_code, not_found, gone, page_not_found, method_not_allowed, rate_limited, unavailable.",
                     },
                     "message": {"type": "string", "description": "For people."},
                     "parameter": {"type": "string", "description": "The query parameter at fault."},

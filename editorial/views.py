@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from encyclopedia.clients import client_hash
 from encyclopedia.markdown import render_markdown
 from encyclopedia.models import Article
+from encyclopedia.views import read_only
 
 from . import ratelimit, spam
 from .forms import FeedbackForm, FollowUpForm, VoteForm
@@ -160,5 +161,6 @@ def published_article_named_in(request) -> Article | None:
     return Article.objects.published().filter(uuid=article_uuid).only("kind", "slug", "title").first()
 
 
+@read_only
 def feedback_thanks(request):
     return render(request, "editorial/feedback_thanks.html", {"article": published_article_named_in(request)})

@@ -14,6 +14,7 @@ from config.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
 from encyclopedia.clients import client_hash
 from encyclopedia.markdown import render_markdown
 from encyclopedia.models import Article
+from encyclopedia.views import read_only
 
 from . import ratelimit, spam
 from .forms import FeedbackForm, FollowUpForm, VoteForm
@@ -189,5 +190,6 @@ def published_article_named_in(request) -> Article | None:
     return Article.objects.published().filter(uuid=article_uuid).only("kind", "slug", "title").first()
 
 
+@read_only
 def feedback_thanks(request):
     return render(request, "editorial/feedback_thanks.html", {"article": published_article_named_in(request)})

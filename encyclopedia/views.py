@@ -5,7 +5,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from . import page_cache
 from .links import prepare_for_readers
@@ -20,12 +21,22 @@ RECENTLY_UPDATED_COUNT = 8
 LETTERS = [*string.ascii_uppercase, "#"]
 
 
+def read_only(view):
+    """For views that only read: GET and HEAD, anything else 405 with an `Allow` header.
+
+    Exempt from Django's CSRF check, which runs before the view and would otherwise answer a PUT
+    or a POST with a 403 calling it a forged form; these views change nothing it could protect.
+    """
+    return csrf_exempt(require_safe(view))
+
+
 def page_query(**params: str) -> str:
     """The query string that pagination links keep before their `page=N`."""
     kept = {name: value for name, value in params.items() if value}
     return urlencode(kept) + "&" if kept else ""
 
 
+@read_only
 @cached_page
 def home(request):
     published = Article.objects.published()
@@ -43,6 +54,7 @@ def home(request):
     return page_cache.tag(response, ["articles"])
 
 
+@read_only
 @cached_page
 def kind_index(request, kind: Kind):
     articles = Article.objects.published().of_kind(kind)
@@ -69,6 +81,7 @@ def kind_index(request, kind: Kind):
     return page_cache.tag(response, [f"kind:{kind}"])
 
 
+@read_only
 @cached_page
 def article_detail(request, kind: Kind, slug: str):
     article = Article.objects.published().of_kind(kind).for_page().filter(slug=slug).first()
@@ -94,6 +107,7 @@ def count_label(count: int, capped: bool = False) -> str:
     return f"{count:,}+" if capped else f"{count:,}"
 
 
+@read_only
 def search(request):
     query = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
@@ -128,12 +142,14 @@ def search(request):
     )
 
 
+@read_only
 @cached_page
 def site_page(request, slug: str):
     page = get_object_or_404(SitePage, slug=slug)
     return page_cache.tag(render(request, "encyclopedia/site_page.html", {"page": page}), [])
 
 
+@read_only
 def sitemap(request):
     """One sitemap while it fits in a file (SITEMAP_LIMIT URLs), an index of sitemap files beyond."""
     if ArticleSitemap().paginator.num_pages > 1:
@@ -141,15 +157,17 @@ def sitemap(request):
     return sitemap_views.sitemap(request, SITEMAPS)
 
 
+@read_only
 def sitemap_section(request, section: str):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
+@read_only
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@read_only
 def suggest_view(request):
     """Titles and alternative names as the reader types: JSON for the search box."""
     response = JsonResponse({"suggestions": suggest(request.GET.get("q", ""))})

@@ -130,6 +130,8 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 
 # Reader pages carry no per-visitor state; the admin keeps its session and CSRF cookies.
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, refusing cookie keys Django could not have issued (see config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 CSRF_COOKIE_HTTPONLY = False  # markdownx's preview reads the token from the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

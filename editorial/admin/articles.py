@@ -23,6 +23,7 @@ from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Sour
 
 from .. import revisions
 from ..workflow import TRANSITIONS, available_transitions, can_publish
+from .changelist import SturdyChangeListMixin
 from .feedback import ArticleFeedbackFiguresMixin
 from .widgets import TEXT_AREAS
 
@@ -178,7 +179,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleFeedbackFiguresMixin, VersionAdmin):
+class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
     inlines = [AlternativeNameInline, FAQInline, SourceInline, MedicalCodeInline]

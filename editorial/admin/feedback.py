@@ -2,8 +2,10 @@ import csv
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,6 +15,7 @@ from encyclopedia.models import Article
 
 from ..models import Feedback, articles_with_feedback_figures
 from ..services import feedback_assign, feedback_set_status
+from .changelist import SturdyChangeListMixin
 from .widgets import TEXT_AREAS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +65,7 @@ class HasMessageAboutArticleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
     formfield_overrides = TEXT_AREAS
     change_list_template = "editorial/admin/feedback_change_list.html"
     list_display = ["created_at", "status", "category", "article", "helpful", "short_message", "assignee"]
@@ -142,7 +145,10 @@ class FeedbackAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         # The changelist reads only its own parameters from the query string.
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:  # the list answers these with its "invalid lookup" page
+            return HttpResponseRedirect(f"{reverse('admin:editorial_feedback_changelist')}?{ERROR_FLAG}=1")
         rows = changelist.get_queryset(request).select_related("article", "assignee")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="feedback-{timezone.localdate():%Y-%m-%d}.csv"'

@@ -9,9 +9,11 @@ from django.utils.html import format_html
 
 from encyclopedia.models import SearchMiss
 
+from .changelist import SturdyChangeListMixin
+
 
 @admin.register(SearchMiss)
-class SearchMissAdmin(admin.ModelAdmin):
+class SearchMissAdmin(SturdyChangeListMixin, admin.ModelAdmin):
     list_display = ["query", "count", "last_searched_at", "first_searched_at", "try_it"]
     search_fields = ["query"]
     date_hierarchy = "last_searched_at"

@@ -2,11 +2,12 @@ from django.contrib import admin
 
 from encyclopedia.models import SitePage
 
+from .changelist import SturdyChangeListMixin
 from .widgets import TEXT_AREAS
 
 
 @admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin):
+class SitePageAdmin(SturdyChangeListMixin, admin.ModelAdmin):
     formfield_overrides = TEXT_AREAS
     list_display = ["title", "slug", "show_in_footer", "position", "updated_at"]
     list_editable = ["show_in_footer", "position"]

@@ -34,14 +34,23 @@ def search_results(query: str, kind: str | None) -> list[Article]:
 # Query parameters.
 
 
+# More significant digits than this is a number beyond every page there will ever be. It is never
+# handed to int(), which refuses strings of more than 4,300 digits with a ValueError (a 500).
+MAX_DIGITS = 18
+
+
 def _integer(request, name: str, default: int, maximum: int | None = None) -> int:
     raw = request.GET.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    number = 0  # refused below unless raw is ASCII digits
+    if raw.isascii() and raw.isdigit():
+        digits = raw.lstrip("0")
+        number = int(digits or "0") if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
+    if number < 1 or (maximum is not None and number > maximum):
         limit = f" and at most {maximum}" if maximum else ""
-        raise bad_parameter(name, f"{name} must be a whole number from 1{limit}, not “{raw}”.")
-    return int(raw)
+        raise bad_parameter(name, f"{name} must be a whole number from 1{limit}, not “{raw[:50]}”.")
+    return number
 
 
 def _kind(request) -> str | None:

@@ -1,4 +1,5 @@
-"""What someone sees after too many failed sign-ins (django-axes' AXES_LOCKOUT_CALLABLE)."""
+"""django-axes, adapted: what someone sees after too many failed sign-ins, and which user name
+a failed attempt is counted against."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -14,3 +15,10 @@ def locked_out(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+def username(request, credentials=None) -> str:
+    """The user name tried (AXES_USERNAME_CALLABLE), cut to the longest an account can have: axes
+    keeps it in a 255-character column, and a longer one (or a NUL) is not anyone's name anyway."""
+    tried = (credentials or request.POST).get("username") or ""
+    return tried[:150].replace("\x00", "")

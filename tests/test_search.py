@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -244,6 +245,7 @@ class TestQueryCounts:
     SEARCH_PAGE_QUERIES = 5
 
     def queries_for(self, client, **params) -> int:
+        cache.clear()  # the site-wide texts are read afresh too
         with CaptureQueriesContext(connection) as captured:
             search_page(client, **params)
         return len(captured)

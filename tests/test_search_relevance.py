@@ -94,6 +94,7 @@ def demo_content(django_db_setup, django_db_blocker):
         Article.objects.all().delete()
         PromotionLink.objects.all().delete()
         SiteSettings.objects.all().delete()
+        SiteSettings.load()  # back to the default texts a new site starts with
 
 
 def position(query: str, expected: str) -> int:

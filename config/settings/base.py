@@ -167,6 +167,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "encyclopedia.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "editorial.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "editorial.lockout.username"
 # No record of successful logins and no log lines naming people or addresses.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

@@ -58,25 +58,32 @@ def test_a_client_guessing_many_accounts_is_paused_too(editor, django_user_model
     assert sign_in("alice", PASSWORD, address="192.0.2.10").status_code == 302  # others are not paused
 
 
-def test_the_pause_ends_after_the_cool_off_time(editor, settings):
-    start = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False):
-        for _ in range(settings.AXES_FAILURE_LIMIT):
+START = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
+
+
+def pause_alice_at_start(failure_limit: int) -> None:
+    with time_machine.travel(START, tick=False):
+        for _ in range(failure_limit):
             sign_in("alice", "wrong-password")
-    with time_machine.travel(start + datetime.timedelta(minutes=16), tick=False):
+
+
+def at(minutes: int):
+    return time_machine.travel(START + datetime.timedelta(minutes=minutes), tick=False)
+
+
+def test_the_pause_ends_after_the_cool_off_time(editor, settings):
+    pause_alice_at_start(settings.AXES_FAILURE_LIMIT)
+    with at(16):
         assert sign_in("alice", PASSWORD).status_code == 302
 
 
 def test_trying_again_during_the_pause_starts_it_again(editor, settings):
-    start = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False):
-        for _ in range(settings.AXES_FAILURE_LIMIT):
-            sign_in("alice", "wrong-password")
-    with time_machine.travel(start + datetime.timedelta(minutes=14), tick=False):
+    pause_alice_at_start(settings.AXES_FAILURE_LIMIT)
+    with at(14):
         assert sign_in("alice", PASSWORD).status_code == 429
-    with time_machine.travel(start + datetime.timedelta(minutes=20), tick=False):
+    with at(20):
         assert sign_in("alice", PASSWORD).status_code == 429  # the first pause alone ended at 15
-    with time_machine.travel(start + datetime.timedelta(minutes=36), tick=False):
+    with at(36):
         assert sign_in("alice", PASSWORD).status_code == 302
 
 

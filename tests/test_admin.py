@@ -124,6 +124,18 @@ def test_related_articles_use_autocomplete(editor_client):
     assert "data-autocomplete-light-url" in page or "admin-autocomplete" in page
 
 
+def test_related_article_autocomplete_finds_by_title_and_other_name_in_title_order(editor_client, leg_cramps):
+    make_article(title="Leg ulcer", slug="leg-ulcer")
+    make_article(title="Calf strain", slug="calf-strain", alternative_names=("Pulled leg muscle",))
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "encyclopedia", "model_name": "article", "field_name": "related"}
+
+    response = editor_client.get(url, {**params, "term": "leg"})
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Calf strain", "Leg cramps", "Leg ulcer"]
+
+
 def test_article_list_searches_alternative_names(editor_client, leg_cramps):
     page = editor_client.get(reverse("admin:encyclopedia_article_changelist"), {"q": "charley"}).content.decode()
     assert "Leg cramps" in page

@@ -254,7 +254,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     # The list.
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(faq_count=Count("faqs"))
+        # An aggregate drops Meta.ordering; the related-articles autocomplete pages through this.
+        return super().get_queryset(request).annotate(faq_count=Count("faqs")).order_by("sort_title", "pk")
 
     @admin.display(description="FAQs", ordering="faq_count")
     def faq_count(self, article: Article) -> int:

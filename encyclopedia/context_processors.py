@@ -23,13 +23,16 @@ def site_texts() -> dict:
 
 def site_settings(request):
     # Lazy: pages that never show site-wide texts (most of the admin) read nothing for them.
+    texts = SimpleLazyObject(lambda: _unless_unavailable(request, site_texts, default_texts))
     return {
-        "site": SimpleLazyObject(lambda: _unless_unavailable(request, lambda: site_texts()["site"], SiteSettings)),
-        "footer_pages": SimpleLazyObject(
-            lambda: _unless_unavailable(request, lambda: site_texts()["footer_pages"], list)
-        ),
+        "site": SimpleLazyObject(lambda: texts["site"]),
+        "footer_pages": SimpleLazyObject(lambda: texts["footer_pages"]),
         "kinds": list(Kind),
     }
+
+
+def default_texts() -> dict:
+    return {"site": SiteSettings(), "footer_pages": []}
 
 
 def _unless_unavailable(request, load, default):

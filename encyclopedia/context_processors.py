@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
 from config.outage import DATABASE_UNAVAILABLE, database_unavailable, outage_noted
@@ -10,15 +8,13 @@ from .models import Kind, SitePage, SiteSettings
 
 def site_texts() -> dict:
     """The site settings (with the promotion links) and the footer pages, which every reader page
-    shows: read from the database once per change of the "site" tag (signals.py bumps it), not on
+    shows: read from the database once per change of the site tag (signals.py bumps it), not on
     every page rendered."""
-    cache = caches[settings.PAGE_CACHE_ALIAS]
-    key = f"site-texts:{page_cache.version('site')}"
-    texts = cache.get(key)
-    if texts is None:
-        texts = {"site": SiteSettings.load(), "footer_pages": list(SitePage.objects.in_footer().only("slug", "title"))}
-        cache.set(key, texts, timeout=settings.PAGE_CACHE_SECONDS)
-    return texts
+    return page_cache.cached_until_changed(
+        page_cache.site_tag(),
+        "site-texts",
+        lambda: {"site": SiteSettings.load(), "footer_pages": list(SitePage.objects.in_footer().only("slug", "title"))},
+    )
 
 
 def site_settings(request):

@@ -54,18 +54,6 @@ def resolve(html: str, targets: dict[Address, Article]) -> str:
     return PLACEHOLDER.sub(link, html)
 
 
-def prepare_for_readers(article: Article) -> Article:
-    """Set `body_for_readers` and each FAQ's `answer_for_readers` (needs `for_page()`)."""
-    faqs = list(article.faqs.all())
-    targets = find_targets(addresses_in(article.body_html, *(faq.answer_html for faq in faqs)))
-    article.body_for_readers = resolve(article.body_html, targets)
-    for faq in faqs:
-        faq.answer_for_readers = resolve(faq.answer_html, targets)
-    article.link_addresses = set(addresses_in(article.body_html, *(faq.answer_html for faq in faqs)))
-    article.link_targets = list(targets.values())
-    return article
-
-
 def link_problems(article: Article) -> list[str]:
     """Internal links of an article that readers would see as plain text, with the reason."""
     html = [article.body_html, *article.faqs.values_list("answer_html", flat=True)]

@@ -4,7 +4,9 @@ The admin preview (through markdownx) and the stored HTML of public pages both c
 `render_markdown`, so what an editor previews is exactly what readers get.
 """
 
+import functools
 import html as html_lib
+import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
@@ -115,19 +117,65 @@ class _EncyclopediaExtension(Extension):
         md.inlinePatterns.register(_InternalLinks(INTERNAL_LINK, md), "internal_links", 175)
 
 
+# A `#` or `##` heading at the start of a line: python-markdown needs no space after the hashes.
+_HEADING_LINE = re.compile(r"^#{1,2}(?!#)", re.M)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the body: the text before the first heading (no id or title), then one per `##` heading."""
+
+    id: str | None
+    title: str | None
+    html: str
+    markdown: str | None  # None when the source cannot be cut as the HTML is (an underlined heading, say)
+
+
+def sections_of(html: str, markdown: str, outline: list[dict]) -> list[Section]:
+    """The sections of rendered Markdown, cut where its outline (stored with the HTML) says they start."""
+    starts = [(None, None, 0, 0), *((s["id"], s["title"], s["html_start"], s["markdown_start"]) for s in outline)]
+    ends = [(html_start, markdown_start) for _, _, html_start, markdown_start in starts[1:]] + [(None, None)]
+    sections = []
+    for (section_id, title, html_start, markdown_start), (html_end, markdown_end) in zip(starts, ends, strict=True):
+        part = html[html_start:html_end].strip()
+        if section_id is None and not part:
+            continue  # no text before the first heading
+        source = None if markdown_start is None else markdown[markdown_start:markdown_end].strip()
+        sections.append(Section(id=section_id, title=title, html=part, markdown=source))
+    return sections
+
+
+def _outline(html: str, markdown: str, headings: list[dict]) -> list[dict]:
+    """Where each `##` section starts in the HTML and in the Markdown: what the article stores as its sections."""
+    markdown_starts = [match.start() for match in _HEADING_LINE.finditer(markdown)]
+    if len(markdown_starts) != len(headings):
+        markdown_starts = [None] * len(headings)
+    outline, position = [], 0
+    for heading, markdown_start in zip(headings, markdown_starts, strict=True):
+        position = html.index(f'<h2 id="{heading["id"]}"', position)
+        outline.append({**heading, "html_start": position, "markdown_start": markdown_start})
+    return outline
+
+
 @dataclass(frozen=True)
 class RenderedMarkdown:
     html: str
-    sections: list[dict[str, str]]  # [{"id": ..., "title": ...}] for each h2, in order
+    outline: list[dict]  # [{"id", "title", "html_start", "markdown_start"}] for each h2, in order
     care_callouts: list[dict[str, str]]  # [{"level": "urgent", "title": ..., "text": ...}], in order
+    markdown: str
+
+    @property
+    def sections(self) -> list[Section]:
+        return sections_of(self.html, self.markdown, self.outline)
 
 
 def render(text: str) -> RenderedMarkdown:
+    text = text or ""
     md = markdown.Markdown(
         extensions=[_EncyclopediaExtension(), TocExtension(), "admonition", "sane_lists", "tables"],
         output_format="html",
     )
-    raw_html = md.convert(text or "")
+    raw_html = md.convert(text)
     html = nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
@@ -136,12 +184,49 @@ def render(text: str) -> RenderedMarkdown:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    sections = [
+    headings = [
         {"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2
     ]
-    return RenderedMarkdown(html=html, sections=sections, care_callouts=getattr(md, "care_callouts", []))
+    return RenderedMarkdown(
+        html=html,
+        outline=_outline(html, text, headings),
+        care_callouts=getattr(md, "care_callouts", []),
+        markdown=text,
+    )
 
 
 def render_markdown(text: str) -> str:
     """Markdown to sanitized HTML; markdownx's preview calls this too (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     return render(text).html
+
+
+_SLOT = re.compile(r"zqslot(\d+)zq")  # letters and digits only: Markdown leaves it as it is
+_PLAIN_WORDS = re.compile(r"[\w ,.'-]*")
+
+
+@functools.lru_cache(maxsize=256)
+def _render_shape(text: str) -> RenderedMarkdown:
+    return render(text)
+
+
+def render_filled(template: str, values: dict[str, str]) -> RenderedMarkdown:
+    """`render(template.format(**values))`, rendering each template only once: for making many articles of
+    the same shape with other words (generate_articles). Values must be plain words, with no Markdown."""
+    for value in values.values():
+        if not _PLAIN_WORDS.fullmatch(value):
+            raise ValueError(f"Not plain words, so not safe to fill in after rendering: {value!r}")
+    shape = _render_shape(template.format(**{name: f"zqslot{i}zq" for i, name in enumerate(values)}))
+    words = list(values.values())
+
+    def fill(text: str, escape=str) -> str:
+        return _SLOT.sub(lambda match: escape(words[int(match[1])]), text)
+
+    html = fill(shape.html, escape=lambda word: html_lib.escape(word, quote=False))
+    text = fill(shape.markdown)
+    headings = [{"id": heading["id"], "title": heading["title"]} for heading in shape.outline]
+    if any(_SLOT.search(heading["title"]) for heading in headings):
+        raise ValueError("Headings cannot have values filled in: their ids are made from their text.")
+    care_callouts = [{name: fill(value) for name, value in callout.items()} for callout in shape.care_callouts]
+    return RenderedMarkdown(
+        html=html, outline=_outline(html, text, headings), care_callouts=care_callouts, markdown=text
+    )

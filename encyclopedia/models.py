@@ -82,20 +82,6 @@ class ArticleQuerySet(models.QuerySet):
     def letters(self) -> set[str]:
         return set(self.order_by().values_list("letter", flat=True).distinct())
 
-    def for_page(self) -> "ArticleQuerySet":
-        """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("reviewed_by").prefetch_related(
-            "alternative_names",
-            "faqs",
-            "sources",
-            "codes",
-            models.Prefetch(
-                "related",
-                queryset=Article.objects.published().alphabetical().only("kind", "slug", "title", "summary"),
-                to_attr="published_related",
-            ),
-        )
-
     def next_publication_time(self) -> datetime.datetime | None:
         """When the next scheduled article becomes visible to readers, if any is scheduled."""
         upcoming = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
@@ -151,15 +137,16 @@ class Article(models.Model):
 
     # Derived from the fields above in save(); never edited by hand.
     body_html = models.TextField(editable=False, default="")
+    # Where each "## Heading" starts in body_html and body: markdown.RenderedMarkdown.outline.
     sections = models.JSONField(editable=False, default=list)
     care_callouts = models.JSONField(editable=False, default=list)
     sort_title = models.CharField(max_length=200, editable=False, default="")
     letter = models.CharField(max_length=1, editable=False, default="#")
 
     # What search reads, kept current by encyclopedia.search.index (never edited by hand):
-    # plain texts on every database (snippets, SQLite's FTS5 table reads them through triggers)
-    # and, on PostgreSQL, the weighted document built from them. Its GIN index, the trigram
-    # index on the title and SQLite's FTS5 tables are made by migration 0003 for their
+    # plain texts on every database (snippets; on SQLite, index.py copies them into the FTS5
+    # tables) and, on PostgreSQL, the weighted document built from them. The GIN and trigram
+    # indexes (PostgreSQL) and the FTS5 tables (SQLite) are made by migration 0007 for their
     # database only, so they are not listed in Meta.indexes.
     search_names = models.TextField(editable=False, default="")  # alternative names, one a line
     search_headings = models.TextField(editable=False, default="")  # section headings and FAQ questions
@@ -199,7 +186,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         rendered = render(self.body)
         self.body_html = rendered.html
-        self.sections = rendered.sections
+        self.sections = rendered.outline
         self.care_callouts = rendered.care_callouts
         self.sort_title = sort_key(self.title)
         self.letter = index_letter(self.title)
@@ -219,21 +206,6 @@ class Article(models.Model):
     def publication_state(self) -> str:
         """What an editor needs to know at a glance: Draft, In review, Scheduled or Published."""
         return "Scheduled" if self.is_scheduled else self.get_status_display()
-
-    def cache_tags(self) -> set[str]:
-        """What the article page shows (needs `for_page()` and `links.prepare_for_readers()`): see page_cache."""
-        return {
-            f"article:{self.pk}",
-            *(f"article:{related.pk}" for related in self.published_related),
-            *(f"article:{target.pk}" for target in self.link_targets),
-            *(f"address:{kind}/{slug}" for kind, slug in self.link_addresses),
-            *([f"user:{self.reviewed_by_id}"] if self.reviewed_by_id else []),
-        }
-
-    def related_by_kind(self) -> list[tuple[Kind, list["Article"]]]:
-        """Published related articles grouped as Conditions / Symptoms / Procedures (needs `for_page()`)."""
-        groups = [(kind, [a for a in self.published_related if a.kind == kind]) for kind in Kind]
-        return [(kind, articles) for kind, articles in groups if articles]
 
 
 class AlternativeName(models.Model):

@@ -1,7 +1,7 @@
 """Whole public pages cached for readers, invalidated exactly when something they show changes.
 
-Each cached page carries the tags of what it shows ("article:12", "kind:symptom", "site",
-"user:3", "address:condition/dehydration"...) and a snapshot of those tags' versions. A change
+Each cached page carries the tags of what it shows, built by the `*_tag` functions below and
+nowhere else, and a snapshot of those tags' versions. A change
 bumps the versions of the tags it touches (encyclopedia/signals.py), so the next request for a
 page that showed it finds the snapshot out of date and renders afresh. A page also expires when
 the next scheduled publication time arrives, since that changes what readers may see without
@@ -15,7 +15,7 @@ messages middleware run, since a reader's cached page needs none of them.
 import hashlib
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
@@ -32,6 +32,39 @@ from .models import Article
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "X-Robots-Tag")
+
+
+# The tags: what a page can show, each spelled here only.
+
+
+def article_tag(article: Article | int) -> str:
+    """One article's own content: its fields, FAQs, names, sources, codes and relations."""
+    return f"article:{getattr(article, 'pk', article)}"
+
+
+def articles_tag() -> str:
+    """Any article at all: pages that list the newest or count them (the home page)."""
+    return "articles"
+
+
+def kind_tag(kind: str) -> str:
+    """Any article of one kind: its A–Z pages."""
+    return f"kind:{kind}"
+
+
+def address_tag(kind: str, slug: str) -> str:
+    """An address, whoever holds it now: a page linking there changes when an article takes or leaves it."""
+    return f"address:{kind}/{slug}"
+
+
+def user_tag(user) -> str:
+    """A person named on pages (a medical reviewer)."""
+    return f"user:{getattr(user, 'pk', user)}"
+
+
+def site_tag() -> str:
+    """The site-wide texts every page shows: settings, promotion links, footer pages."""
+    return "site"
 
 
 def _cache():
@@ -62,9 +95,14 @@ def _versions(tags: Iterable[str]) -> dict[str, str]:
     return {key.removeprefix(TAG_PREFIX): found.get(key) for key in keys}
 
 
-def version(tag_name: str) -> str:
-    """The current version of one tag: a key part for anything else cached until the tag changes."""
-    return _versions([tag_name])[tag_name]
+def cached_until_changed[T](tag_name: str, name: str, load: Callable[[], T]) -> T:
+    """What `load()` returns, read again only after `tag_name` changes (at most once a PAGE_CACHE_SECONDS)."""
+    key = f"pagecache:value:{name}:{_versions([tag_name])[tag_name]}"
+    value = _cache().get(key)
+    if value is None:
+        value = load()
+        _cache().set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def _is_for_readers(request: HttpRequest) -> bool:
@@ -78,7 +116,7 @@ def _key(request: HttpRequest) -> str:
 def tag(response: HttpResponse, tags: Iterable[str]) -> HttpResponse:
     """Declare what a page shows: a view returning a response with tags lets it be cached.
     Browsers and shared caches may keep it too, but must ask again (a cheap 304) before reuse."""
-    response.cache_tags = {"site", *tags}
+    response.cache_tags = {site_tag(), *tags}
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     return response
 

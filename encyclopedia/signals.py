@@ -42,16 +42,17 @@ def mark_address_gone(sender, instance: Article, **kwargs) -> None:
 # Raw saves (fixtures, restoring a revision) count too: what readers see changed all the same.
 
 
-def _address(kind: str, slug: str) -> str:
-    return f"address:{kind}/{slug}"
-
-
 @receiver(post_save, sender=Article)
 @receiver(post_delete, sender=Article)
 def article_changed(sender, instance: Article, **kwargs) -> None:
-    tags = {"articles", f"article:{instance.pk}", f"kind:{instance.kind}", _address(instance.kind, instance.slug)}
+    tags = {
+        page_cache.articles_tag(),
+        page_cache.article_tag(instance),
+        page_cache.kind_tag(instance.kind),
+        page_cache.address_tag(instance.kind, instance.slug),
+    }
     if old := getattr(instance, "_old_address", None):
-        tags |= {f"kind:{old[0]}", _address(*old)}
+        tags |= {page_cache.kind_tag(old[0]), page_cache.address_tag(*old)}
     page_cache.bump(*tags)
 
 
@@ -62,14 +63,14 @@ def article_changed(sender, instance: Article, **kwargs) -> None:
 @receiver(post_save, sender=Source)
 @receiver(post_delete, sender=Source)
 def part_of_article_changed(sender, instance, **kwargs) -> None:
-    page_cache.bump(f"article:{instance.article_id}")
+    page_cache.bump(page_cache.article_tag(instance.article_id))
 
 
 @receiver(m2m_changed, sender=Article.related.through)
 def relations_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
     if action.startswith("post_"):
         # Symmetric relations: both sides' pages change. A clear() gives no pk_set: bump the instance.
-        page_cache.bump(*(f"article:{pk}" for pk in {instance.pk, *(pk_set or ())}))
+        page_cache.bump(*(page_cache.article_tag(pk) for pk in {instance.pk, *(pk_set or ())}))
 
 
 @receiver(post_save, sender=SiteSettings)
@@ -78,9 +79,9 @@ def relations_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
 @receiver(post_save, sender=SitePage)
 @receiver(post_delete, sender=SitePage)
 def site_changed(sender, **kwargs) -> None:
-    page_cache.bump("site")
+    page_cache.bump(page_cache.site_tag())
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def person_changed(sender, instance, **kwargs) -> None:
-    page_cache.bump(f"user:{instance.pk}")  # a reviewer's name is on the pages they reviewed
+    page_cache.bump(page_cache.user_tag(instance))  # a reviewer's name is on the pages they reviewed

@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from .models import Article, Kind
+from .article_page import ArticlePage
+from .models import Kind
 
 ABOUT_TYPES = {
     Kind.CONDITION: "MedicalCondition",
@@ -13,11 +14,11 @@ ABOUT_TYPES = {
 CARE_LEVEL_NAMES = {"routine": "Routine", "urgent": "Urgent", "emergency": "Emergency"}
 
 
-def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
-    """Needs `for_page()` and `links.prepare_for_readers()`, like the page itself."""
+def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]:
+    article = page.article
     url = request.build_absolute_uri(article.get_absolute_url())
     kind = article.kind_enum
-    page = {
+    web_page = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "@id": f"{url}#page",
@@ -31,7 +32,7 @@ def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
         "about": {
             "@type": ABOUT_TYPES[kind],
             "name": article.title,
-            "alternateName": [name.name for name in article.alternative_names.all()],
+            "alternateName": list(page.alternative_names),
         },
         "breadcrumb": {
             "@type": "BreadcrumbList",
@@ -48,8 +49,8 @@ def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
             ],
         },
     }
-    if codes := article.codes.all():
-        page["about"]["code"] = [
+    if codes := page.codes:
+        web_page["about"]["code"] = [
             {
                 "@type": "MedicalCode",
                 "codingSystem": code.get_system_display(),
@@ -59,14 +60,14 @@ def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
             for code in codes
         ]
     if article.last_reviewed_on:
-        page["lastReviewed"] = article.last_reviewed_on.isoformat()
+        web_page["lastReviewed"] = article.last_reviewed_on.isoformat()
     if article.reviewed_by:
-        page["reviewedBy"] = {
+        web_page["reviewedBy"] = {
             "@type": "Person",
             "name": article.reviewed_by.get_full_name() or article.reviewed_by.get_username(),
         }
     if article.care_callouts:
-        page["hasPart"] = [
+        web_page["hasPart"] = [
             {
                 "@type": "WebPageElement",
                 "name": f"{CARE_LEVEL_NAMES[callout['level']]}: {callout['title']}",
@@ -74,9 +75,8 @@ def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
             }
             for callout in article.care_callouts
         ]
-    data = [{key: value for key, value in page.items() if value is not None}]
-    faqs = article.faqs.all()
-    if faqs:
+    data = [{key: value for key, value in web_page.items() if value is not None}]
+    if faqs := page.faqs:
         data.append(
             {
                 "@context": "https://schema.org",
@@ -88,7 +88,7 @@ def article_json_ld(article: Article, *, request, site_name: str) -> list[dict]:
                         "name": faq.question,
                         "acceptedAnswer": {
                             "@type": "Answer",
-                            "text": " ".join(strip_tags(faq.answer_for_readers).split()),
+                            "text": " ".join(strip_tags(faq.answer_html).split()),
                         },
                     }
                     for faq in faqs

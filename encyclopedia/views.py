@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from . import page_cache
-from .links import prepare_for_readers
+from .article_page import article_page
 from .models import Article, ArticleRedirect, Kind, SitePage
 from .page_cache import cached_page
 from .search import MAX_QUERY_LENGTH, search_articles, search_miss_record, suggest
@@ -51,7 +51,7 @@ def home(request):
             ],
         },
     )
-    return page_cache.tag(response, ["articles"])
+    return page_cache.tag(response, [page_cache.articles_tag()])
 
 
 @read_only
@@ -78,18 +78,17 @@ def kind_index(request, kind: Kind):
             "page_query": page_query(letter=letter),
         },
     )
-    return page_cache.tag(response, [f"kind:{kind}"])
+    return page_cache.tag(response, [page_cache.kind_tag(kind)])
 
 
 @read_only
 @cached_page
 def article_detail(request, kind: Kind, slug: str):
-    article = Article.objects.published().of_kind(kind).for_page().filter(slug=slug).first()
-    if article is None:
+    page = article_page(kind, slug)
+    if page is None:
         return redirect_from_old_address(request, kind, slug)
-    prepare_for_readers(article)
-    response = render(request, "encyclopedia/article_detail.html", {"article": article})
-    return page_cache.tag(response, article.cache_tags())
+    response = render(request, "encyclopedia/article_detail.html", {"page": page, "article": page.article})
+    return page_cache.tag(response, page.cache_tags)
 
 
 def redirect_from_old_address(request, kind: Kind, slug: str) -> HttpResponse:

@@ -52,7 +52,7 @@ def test_saving_stores_rendered_html_sections_and_index_letter():
     article = make_article(title="Émphysema", body="## Causes\n\nSmoking <script>x</script>\n")
     article.refresh_from_db()
     assert article.body_html == '<h2 id="causes">Causes</h2>\n<p>Smoking </p>'
-    assert article.sections == [{"id": "causes", "title": "Causes"}]
+    assert article.sections == [{"id": "causes", "title": "Causes", "html_start": 0, "markdown_start": 0}]
     assert article.letter == "E"
     assert article.sort_title == "emphysema"
 

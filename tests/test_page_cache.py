@@ -1,7 +1,9 @@
 """Whole pages cached for readers: fresh on the next request after any change of what they show."""
 
 import datetime
+import re
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -199,11 +201,38 @@ def test_a_page_rendered_while_its_content_changed_is_not_kept(rf):
     @page_cache.cached_page
     def view(request):
         time.sleep(0.001)
-        page_cache.bump("article:1")  # an editor saves while the page is being rendered
-        return page_cache.tag(HttpResponse("old"), ["article:1"])
+        page_cache.bump(page_cache.article_tag(1))  # an editor saves while the page is being rendered
+        return page_cache.tag(HttpResponse("old"), [page_cache.article_tag(1)])
 
     assert view(rf.get("/x/"))["X-Page-Cache"] == "miss"
     assert view(rf.get("/x/"))["X-Page-Cache"] == "miss"
+
+
+def test_values_cached_until_their_tag_changes_are_read_again_after_it(rf):
+    loads = []
+
+    def load():
+        loads.append(1)
+        return len(loads)
+
+    assert page_cache.cached_until_changed(page_cache.site_tag(), "test-value", load) == 1
+    assert page_cache.cached_until_changed(page_cache.site_tag(), "test-value", load) == 1
+    page_cache.bump(page_cache.site_tag())
+    assert page_cache.cached_until_changed(page_cache.site_tag(), "test-value", load) == 2
+
+
+def test_cache_tags_and_the_cache_are_named_only_by_the_page_cache_module():
+    """A tag spelled by hand elsewhere, with a typo, would silently leave a page stale."""
+    spelled = re.compile(r"""["'](?:article|kind|address|user):|bump\(\s*f?["']|PAGE_CACHE_ALIAS""")
+    offenders = [
+        f"{file}:{number}: {line.strip()}"
+        for package in ("encyclopedia", "editorial", "core", "config")
+        for file in Path(package).rglob("*.py")
+        if file.name != "page_cache.py" and "settings" not in file.parts
+        for number, line in enumerate(file.read_text().splitlines(), start=1)
+        if spelled.search(line)
+    ]
+    assert offenders == []
 
 
 def test_the_cache_backend_is_the_one_configured(settings):

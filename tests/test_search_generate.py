@@ -31,7 +31,9 @@ def test_generated_html_is_what_the_markdown_renderer_makes():
     call_command("generate_articles", count=60, stdout=io.StringIO())
     for article in Article.objects.all():
         rendered = render(article.body)
-        assert (article.body_html, article.sections) == (rendered.html, rendered.sections), article.title
+        assert (article.body_html, article.sections) == (rendered.html, rendered.outline), article.title
+        for faq in article.faqs.all():
+            assert faq.answer_html == render(faq.answer).html
 
 
 def test_generated_articles_are_found_by_title_alternative_name_and_faq():

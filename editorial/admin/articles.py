@@ -17,8 +17,9 @@ from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from encyclopedia.article_page import article_page
 from encyclopedia.codes import normalize
-from encyclopedia.links import link_problems, prepare_for_readers
+from encyclopedia.links import link_problems
 from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source, Status
 
 from .. import revisions
@@ -380,7 +381,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         if request.method != "POST":
-            return self._render_preview(request, Article.objects.for_page().get(pk=obj.pk))
+            return self._render_preview(request, obj)
         # Save the form's state in a transaction that is always rolled back, so the page
         # is rendered by the very code readers get, from data that never persists.
         with transaction.atomic():
@@ -396,13 +397,14 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
             for formset in formsets:
                 formset.instance = article
                 formset.save()
-            response = self._render_preview(request, Article.objects.for_page().get(pk=article.pk))
+            response = self._render_preview(request, article)
             transaction.set_rollback(True)
         return response
 
     def _render_preview(self, request, article: Article):
-        prepare_for_readers(article)
-        response = render(request, "encyclopedia/article_detail.html", {"article": article, "preview": True})
+        page = article_page(article.kind, article.slug, for_staff=True)
+        context = {"page": page, "article": page.article, "preview": True}
+        response = render(request, "encyclopedia/article_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -4,6 +4,7 @@ import re
 
 from django.urls import reverse
 
+from ..article_page import ArticlePage
 from ..codes import CodingSystem
 from ..models import Article
 
@@ -11,10 +12,6 @@ from ..models import Article
 SUMMARY_FIELDS = ["uuid", "kind", "slug", "title", "summary", "published_at", "updated_at", "last_reviewed_on",
                   "next_review_due"]  # fmt: skip
 
-_H2 = re.compile(r"(?=<h2[\s>])")
-_H2_ID = re.compile(r'<h2[^>]*\bid="([^"]*)"')
-_MARKDOWN_H2 = re.compile(r"^#{1,2}(?:[ \t]|$)")
-_FENCE = re.compile(r"^(```|~~~)")
 _SITE_LINK = re.compile(r'href="/(?!/)')
 
 
@@ -47,55 +44,29 @@ def article_summary(request, article: Article) -> dict:
     }
 
 
-def split_markdown(body: str) -> list[str]:
-    """The body cut before each `#`/`##` heading (outside fenced code), as python-markdown makes sections."""
-    parts, current, fenced = [], [], False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        if not fenced and _MARKDOWN_H2.match(line) and current:
-            parts.append("\n".join(current).strip())
-            current = []
-        current.append(line)
-    parts.append("\n".join(current).strip())
-    return [part for part in parts if part]
-
-
-def sections(request, article: Article) -> list[dict]:
-    """The body section by section (an untitled first one for text before the first heading), as sanitized
-    HTML and as Markdown. Markdown is null when it cannot be cut the same way as the HTML (a heading
-    written with underlines, for example)."""
-    html_parts = [part for part in _H2.split(absolute_links(request, article.body_for_readers)) if part.strip()]
-    markdown_parts = split_markdown(article.body)
-    if len(markdown_parts) != len(html_parts):
-        markdown_parts = [None] * len(html_parts)
-    titles = {section["id"]: section["title"] for section in article.sections}
-    result = []
-    for html, markdown in zip(html_parts, markdown_parts, strict=True):
-        match = _H2_ID.match(html)
-        section_id = match.group(1) if match else None
-        result.append({"id": section_id, "title": titles.get(section_id), "html": html.strip(), "markdown": markdown})
-    return result
-
-
-def article_detail(request, article: Article) -> dict:
-    """Needs `for_page()` and `links.prepare_for_readers()`, like the article page."""
+def article_detail(request, page: ArticlePage) -> dict:
+    article = page.article
     reviewer = article.reviewed_by
     return {
         **article_summary(request, article),
-        "alternative_names": [name.name for name in article.alternative_names.all()],
+        "alternative_names": list(page.alternative_names),
         "reviewed_by": {"name": reviewer.get_full_name() or reviewer.get_username()} if reviewer else None,
         "body_markdown": article.body,
-        "body_html": absolute_links(request, article.body_for_readers),
-        "sections": sections(request, article),
+        "body_html": absolute_links(request, page.body_html),
+        # The body section by section (an untitled first one for text before the first heading), as
+        # sanitized HTML and as Markdown; Markdown is null when it cannot be cut the same way as the HTML.
+        "sections": [
+            {"id": s.id, "title": s.title, "html": absolute_links(request, s.html), "markdown": s.markdown}
+            for s in page.sections
+        ],
         "care_callouts": article.care_callouts,
         "faqs": [
             {
                 "question": faq.question,
-                "answer_markdown": faq.answer,
-                "answer_html": absolute_links(request, faq.answer_for_readers),
+                "answer_markdown": faq.answer_markdown,
+                "answer_html": absolute_links(request, faq.answer_html),
             }
-            for faq in article.faqs.all()
+            for faq in page.faqs
         ],  # fmt: skip
         "related": [
             {
@@ -106,13 +77,13 @@ def article_detail(request, article: Article) -> dict:
                 "url": api_url(request, other),
                 "page_url": page_url(request, other),
             }  # fmt: skip
-            for other in article.published_related
+            for other in page.related
         ],
         "sources": [
             {"title": s.title, "publisher": s.publisher or None, "url": s.url or None, "accessed_on": s.accessed_on}
-            for s in article.sources.all()
+            for s in page.sources
         ],
-        "codes": [code_entry(code.system, code.code, code.description) for code in article.codes.all()],
+        "codes": [code_entry(code.system, code.code, code.description) for code in page.codes],
     }
 
 

@@ -9,8 +9,8 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from ..article_page import article_page
 from ..codes import CodingSystem, InvalidCode, check_code
-from ..links import prepare_for_readers
 from ..models import Article, ArticleRedirect, Kind, MedicalCode
 from ..search import MAX_QUERY_LENGTH, MAX_RESULTS, search_articles
 from . import serializers
@@ -171,11 +171,10 @@ def article_list(request):
 
 @api_view
 def article_detail(request, kind: Kind, slug: str):
-    article = Article.objects.published().of_kind(kind).for_page().filter(slug=slug).first()
-    if article is None:
+    page = article_page(kind, slug)
+    if page is None:
         return _moved_or_missing(request, kind, slug)
-    prepare_for_readers(article)
-    return serializers.article_detail(request, article)
+    return serializers.article_detail(request, page)
 
 
 def _moved_or_missing(request, kind: Kind, slug: str):

@@ -21,9 +21,9 @@ def json_ld(data) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article) -> str:
+def article_json_ld(context, page) -> str:
     return json_ld(
-        structured_data.article_json_ld(article, request=context["request"], site_name=context["site"].site_name)
+        structured_data.article_json_ld(page, request=context["request"], site_name=context["site"].site_name)
     )
 
 

@@ -5,13 +5,12 @@
 Titles, alternative names, summaries, sections and FAQs are assembled from medical word lists
 (varied vocabulary, deterministic for a given --seed), articles are related to three others,
 one in twenty is a draft. Bulk inserts skip save() and signals, so this command stores the
-derived fields itself: the HTML it writes is exactly what `encyclopedia.markdown.render` makes
-of the Markdown it writes (a test checks this), and the search data comes from the same
+derived fields itself, from `encyclopedia.markdown.render_filled` (the renderer, run once per
+shape of article rather than once per article), and the search data comes from the same
 `search_fields()` and `search_documents_update()` the signal receivers use.
 """
 
 import datetime
-import html
 import random
 import time
 
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from encyclopedia.markdown import render_filled
 from encyclopedia.models import FAQ, AlternativeName, Article, Kind, Status, index_letter, sort_key
 from encyclopedia.search.index import search_documents_update, search_fields
 
@@ -121,7 +121,7 @@ def first_upper(text: str) -> str:
 
 
 class Generated:
-    """One synthetic article's texts, built as Markdown and as the HTML render() makes of it."""
+    """One synthetic article's texts: Markdown templates of a few shapes, filled with words (see render_filled)."""
 
     def __init__(self, number: int, kind: Kind, rng: random.Random):
         self.title, part, adjective, noun = title_for(number, kind)
@@ -129,6 +129,7 @@ class Generated:
         causes = rng.sample(CAUSES, 4)
         treatments = rng.sample(TREATMENTS, 4)
         tests = rng.sample(TESTS, 2)
+        urgent = rng.sample(URGENT, 3)
         subject = self.title.lower()
         self.names = [f"{first_upper(adjective)} {noun}", f"{first_upper(noun)} of the {part}"]
         if rng.random() < 0.5:
@@ -138,60 +139,44 @@ class Generated:
             f"{self.title} is {what} that concerns the {part}. It is often linked to {causes[0]} or {causes[1]}, "
             f"and may come with {symptoms[0]} and {symptoms[1]}."
         )
-        blocks: list[tuple[str, str | list[str]]] = []  # (heading, paragraph or list items)
+        words = {
+            "part": part, "adjective": adjective, "noun": noun, "subject": subject,
+            **{f"cause{i}": cause for i, cause in enumerate(causes)},
+            **{f"Cause{i}": first_upper(cause) for i, cause in enumerate(causes)},
+            **{f"symptom{i}": symptom for i, symptom in enumerate(symptoms)},
+            **{f"Treatment{i}": first_upper(treatment) for i, treatment in enumerate(treatments)},
+            **{f"test{i}": test for i, test in enumerate(tests)},
+            **{f"urgent{i}": each for i, each in enumerate(urgent)},
+        }  # fmt: skip
+        blocks = []
         for heading in SECTIONS[kind]:
             if heading in ("Causes", "Why it is done"):
-                items = [f"**{first_upper(cause)}:** this can affect the {part} over time." for cause in causes]
-                blocks.append((heading, items))
+                text = "\n".join(f"- **{{Cause{i}}}:** this can affect the {{part}} over time." for i in range(4))
             elif heading in ("Symptoms", "What it feels like"):
-                text = (f"Most people notice {symptoms[0]} in the {part}, sometimes with {symptoms[1]}. "
-                        f"Others describe {symptoms[2]} that gets worse at night, or {symptoms[3]} after activity. "
-                        f"The {adjective} signs can come and go over weeks.")  # fmt: skip
-                blocks.append((heading, text))
+                text = ("Most people notice {symptom0} in the {part}, sometimes with {symptom1}. "
+                        "Others describe {symptom2} that gets worse at night, or {symptom3} after activity. "
+                        "The {adjective} signs can come and go over weeks.")  # fmt: skip
             elif heading in ("Diagnosis", "How to prepare"):
-                text = (f"A doctor asks about your symptoms and may arrange {tests[0]} or {tests[1]}. "
-                        f"Bring a list of your medicines and say if you have had {subject} before.")  # fmt: skip
-                blocks.append((heading, text))
+                text = ("A doctor asks about your symptoms and may arrange {test0} or {test1}. "
+                        "Bring a list of your medicines and say if you have had {subject} before.")  # fmt: skip
             elif heading in ("Treatment", "Treatment and self-care", "What happens during the procedure"):
-                items = [f"**{first_upper(treatment)}** helps many people." for treatment in treatments]
-                blocks.append((heading, items))
+                text = "\n".join(f"- **{{Treatment{i}}}** helps many people." for i in range(4))
             else:
-                text = (f"Keeping active, avoiding {causes[2]} and treating {causes[3]} early lower the chance "
-                        f"of {noun} in the {part}.")  # fmt: skip
-                blocks.append((heading, text))
-        urgent = rng.sample(URGENT, 3)
-        blocks.append(("When to seek medical attention", [f"Get help the same day if {each}." for each in urgent]))
-
-        markdown, rendered = [], []
-        self.sections = []
-        for heading, content in blocks:
-            anchor = slugify(heading)
-            self.sections.append({"id": anchor, "title": heading})
-            markdown.append(f"## {heading}")
-            rendered.append(f'<h2 id="{anchor}">{html.escape(heading, quote=False)}</h2>')
-            if isinstance(content, str):
-                markdown.append(content)
-                rendered.append(f"<p>{html.escape(content, quote=False)}</p>")
-            else:
-                markdown.append("\n".join(f"- {item}" for item in content))
-                rendered.append("<ul>\n" + "\n".join(f"<li>{inline_html(item)}</li>" for item in content) + "\n</ul>")
-        self.body = "\n\n".join(markdown)
-        self.body_html = "\n".join(rendered)
+                text = ("Keeping active, avoiding {cause2} and treating {cause3} early lower the chance "
+                        "of {noun} in the {part}.")  # fmt: skip
+            blocks.append(f"## {heading}\n\n{text}")
+        when = "\n".join(f"- Get help the same day if {{urgent{i}}}." for i in range(3))
+        blocks.append(f"## When to seek medical attention\n\n{when}")
+        self.rendered = render_filled("\n\n".join(blocks), words)
         self.faqs = [
-            (f"What causes {subject}?", f"Common causes are {causes[0]} and {causes[1]}."),
-            (f"How is {subject} treated?", f"Often with {treatments[0]} and {treatments[1]}."),
-            (f"Is {subject} serious?", f"Usually not, but see a doctor if {urgent[0]}."),
-            (f"How is {subject} found?", f"Usually with {tests[0]}."),
+            (question.format(**words), render_filled(answer, words))
+            for question, answer in [
+                ("What causes {subject}?", "Common causes are {cause0} and {cause1}."),
+                ("How is {subject} treated?", "Often with {Treatment0} and {Treatment1}."),
+                ("Is {subject} serious?", "Usually not, but see a doctor if {urgent0}."),
+                ("How is {subject} found?", "Usually with {test0}."),
+            ]
         ]
-
-
-def inline_html(text: str) -> str:
-    """The HTML of `**bold** rest` as python-markdown writes it."""
-    escaped = html.escape(text, quote=False)
-    if escaped.startswith("**"):
-        bold, rest = escaped[2:].split("**", 1)
-        return f"<strong>{bold}</strong>{rest}"
-    return escaped
 
 
 def generate(count: int, *, seed: int = 1, start: int | None = None, progress=None) -> list[int]:
@@ -211,15 +196,16 @@ def generate(count: int, *, seed: int = 1, start: int | None = None, progress=No
                 draft = rng.random() < 0.05
                 kind = kinds[number % 3]
                 title = item.title
+                rendered = item.rendered
                 articles.append(Article(
-                    kind=kind, title=title, slug=f"{slugify(title)}-{number}", summary=item.summary, body=item.body,
-                    body_html=item.body_html, sections=item.sections, sort_title=sort_key(title),
+                    kind=kind, title=title, slug=f"{slugify(title)}-{number}", summary=item.summary,
+                    body=rendered.markdown, body_html=rendered.html, sections=rendered.outline,
+                    care_callouts=rendered.care_callouts, sort_title=sort_key(title),
                     letter=index_letter(title), status=Status.DRAFT if draft else Status.PUBLISHED,
                     published_at=None if draft else now - datetime.timedelta(days=rng.randint(1, 2000)),
                     updated_at=now - datetime.timedelta(minutes=number), last_reviewed_on=now.date(),
-                    **search_fields(sections=item.sections, body_html=item.body_html, names=item.names,
-                                    faqs=[(question, f"<p>{html.escape(answer, quote=False)}</p>")
-                                          for question, answer in item.faqs]),
+                    **search_fields(sections=rendered.outline, body_html=rendered.html, names=item.names,
+                                    faqs=[(question, answer.html) for question, answer in item.faqs]),
                 ))  # fmt: skip
             articles = Article.objects.bulk_create(articles)
             by_number = dict(zip(numbers, articles, strict=True))
@@ -229,8 +215,8 @@ def generate(count: int, *, seed: int = 1, start: int | None = None, progress=No
                 for name in item.names
             )
             FAQ.objects.bulk_create(
-                FAQ(article=by_number[number], position=position, question=question, answer=answer,
-                    answer_html=f"<p>{html.escape(answer, quote=False)}</p>")
+                FAQ(article=by_number[number], position=position, question=question, answer=answer.markdown,
+                    answer_html=answer.html)
                 for number, item in generated.items()
                 for position, (question, answer) in enumerate(item.faqs, start=1)
             )  # fmt: skip

@@ -1,0 +1,87 @@
+"""Everything an article's page shows, fetched and prepared in one place.
+
+The reader page, the read API and the editors' preview all go through `article_page()`, so
+they show the same text, resolve the same [[links]] and declare the same page-cache tags.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from . import page_cache
+from .links import addresses_in, find_targets, resolve
+from .markdown import Section, sections_of
+from .models import Article, Kind, MedicalCode, Source
+
+
+@dataclass(frozen=True)
+class FAQOnPage:
+    question: str
+    answer_markdown: str
+    answer_html: str  # sanitized, links resolved for readers
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article: Article  # its own fields only: every related row is below
+    body_html: str  # sanitized, links resolved for readers
+    sections: tuple[Section, ...]  # the body cut at each heading, links resolved
+    faqs: tuple[FAQOnPage, ...]
+    alternative_names: tuple[str, ...]
+    sources: tuple[Source, ...]
+    codes: tuple[MedicalCode, ...]
+    related: tuple[Article, ...]  # published only, in title order
+    cache_tags: frozenset[str]  # what the page shows, for the page cache
+
+    @property
+    def related_by_kind(self) -> list[tuple[Kind, list[Article]]]:
+        """Related articles grouped as Conditions / Symptoms / Procedures, leaving out empty groups."""
+        groups = [(kind, [other for other in self.related if other.kind == kind]) for kind in Kind]
+        return [(kind, articles) for kind, articles in groups if articles]
+
+
+def article_page(kind: Kind | str, slug: str, *, for_staff: bool = False) -> ArticlePage | None:
+    """The page of the article at this address: published ones only, unless `for_staff` (the editors'
+    preview, which shows any article exactly as readers would see it). A fixed number of queries:
+    the article and its reviewer, five lists, and at most two for the articles its [[links]] name."""
+    articles = Article.objects.all() if for_staff else Article.objects.published()
+    related = Article.objects.published().alphabetical().only("kind", "slug", "title", "summary")
+    article = (
+        articles.filter(kind=kind, slug=slug)
+        .select_related("reviewed_by")
+        .prefetch_related(
+            "alternative_names", "faqs", "sources", "codes", Prefetch("related", queryset=related, to_attr="shown")
+        )
+        .first()
+    )
+    if article is None:
+        return None
+    faqs = list(article.faqs.all())
+    addresses = addresses_in(article.body_html, *(faq.answer_html for faq in faqs))
+    targets = find_targets(addresses)
+    shown_related = tuple(article.shown)
+    return ArticlePage(
+        article=article,
+        body_html=resolve(article.body_html, targets),
+        sections=tuple(
+            Section(id=section.id, title=section.title, html=resolve(section.html, targets), markdown=section.markdown)
+            for section in sections_of(article.body_html, article.body, article.sections)
+        ),
+        faqs=tuple(
+            FAQOnPage(question=faq.question, answer_markdown=faq.answer, answer_html=resolve(faq.answer_html, targets))
+            for faq in faqs
+        ),
+        alternative_names=tuple(name.name for name in article.alternative_names.all()),
+        sources=tuple(article.sources.all()),
+        codes=tuple(article.codes.all()),
+        related=shown_related,
+        cache_tags=frozenset(
+            {
+                page_cache.article_tag(article),
+                *(page_cache.article_tag(other) for other in shown_related),
+                *(page_cache.article_tag(target) for target in targets.values()),
+                *(page_cache.address_tag(kind, slug) for kind, slug in addresses),
+                *([page_cache.user_tag(article.reviewed_by_id)] if article.reviewed_by_id else []),
+            }
+        ),
+    )

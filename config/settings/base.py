@@ -15,7 +15,6 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +28,9 @@ INSTALLED_APPS = [
     "axes",
     "encyclopedia",
     "editorial",
+    # After editorial: the admin's autodiscovery creates the article admin, a reversion VersionAdmin,
+    # which registers any model not yet registered in its own way; EditorialConfig.ready() goes first.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

@@ -249,8 +249,9 @@ LOGGING = {
 }
 
 # The read API (/api/v1/): requests per client (see encyclopedia/api/ratelimit.py) in a window of
-# seconds, counted in this cache (local memory counts per process: use a shared cache in production);
-# behind a proxy, the header holding the client's address (its last entry is used).
+# seconds, counted in this cache (local memory counts per process: use a shared cache in production).
+# Clients are told apart as for feedback (core/clients.py): by REMOTE_ADDR, or, behind our proxies,
+# by the entry TRUSTED_PROXY_COUNT places from the right of X-Forwarded-For. No other header is read.
 API_RATE_LIMIT_REQUESTS = env_int("API_RATE_LIMIT_REQUESTS", 120)
 API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 60)
 API_RATE_LIMIT_CACHE = env_str("API_RATE_LIMIT_CACHE", "default")

@@ -38,6 +38,14 @@ def env_required(name: str) -> str:
     return value
 
 
+def env_required_list(name: str) -> list[str]:
+    env_required(name)  # refuses an unset or blank value with the same message as the others
+    items = env_list(name, [])
+    if not items:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} lists nothing: give comma-separated values.")
+    return items
+
+
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None:

@@ -17,7 +17,7 @@ max_requests_jitter = 500
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # No access log of gunicorn's own: Django writes one JSON line per request, with its request id
-# and without the query string (config/request_log.py). A second line per request would only add
+# and without the query string (core/request_log.py). A second line per request would only add
 # volume, and gunicorn's request line ("%(r)s") would bring the query string back.
 accesslog = None
 errorlog = "-"  # gunicorn's own messages: start, stop, worker timeouts

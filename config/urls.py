@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config.outage import health
+from core.outage import health
 from editorial.views import markdown_preview
 
 urlpatterns = [

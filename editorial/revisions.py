@@ -2,26 +2,16 @@
 
 Every save through the admin, and every workflow transition, stores a revision of the
 article together with its FAQs, alternative names, sources and medical codes; related articles are part of the
-article's own data (a list of ids).
+article's own data (a list of ids). The models are registered with django-reversion in apps.py.
 """
 
 import difflib
 from dataclasses import dataclass
 
-import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source
-
-if not reversion.is_registered(Article):
-    reversion.register(FAQ)
-    reversion.register(AlternativeName)
-    reversion.register(Source)
-    reversion.register(MedicalCode)
-    # The version counter is not content: restoring an old revision must not wind it back,
-    # or an edit form opened before the restore would no longer be seen as out of date.
-    reversion.register(Article, follow=["faqs", "alternative_names", "sources", "codes"], exclude=["version"])
+from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode
 
 Content = dict[str, list[str]]  # a label ("Body") and its lines
 

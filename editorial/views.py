@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
-from encyclopedia.clients import client_hash
+from core.clients import client_hash
+from core.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
 from encyclopedia.markdown import render_markdown
 from encyclopedia.models import Article
 from encyclopedia.views import read_only
@@ -145,7 +145,7 @@ def vote(request):
         return vote_received(request)
     except DATABASE_UNAVAILABLE as error:
         if not wants_json(request):
-            raise  # a plain form post gets the site's 503 page (config/outage.py)
+            raise  # a plain form post gets the site's 503 page (core/outage.py)
         # The script shows this text beside the buttons and lets the reader answer again.
         outage_noted(request, error)
         message = "Sorry, your answer could not be saved just now. Please try again in a few minutes."

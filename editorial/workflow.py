@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from encyclopedia.models import Article, Status, next_review_due
 
-from . import revisions  # noqa: F401  (registers articles for revisions)
 from .models import WorkflowEvent
 
 PUBLISH_PERMISSION = "encyclopedia.publish_article"

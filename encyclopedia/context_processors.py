@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from config.outage import DATABASE_UNAVAILABLE, database_unavailable, outage_noted
+from core.outage import DATABASE_UNAVAILABLE, database_unavailable, outage_noted
 
 from . import page_cache
 from .models import Kind, SitePage, SiteSettings

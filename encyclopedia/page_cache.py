@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from config.db_router import reads_from_primary
+from core.db_router import reads_from_primary
 
 from .models import Article
 

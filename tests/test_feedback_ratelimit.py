@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.test import Client, RequestFactory
 
+from core.clients import client_address, client_hash
 from editorial.models import Feedback, RateLimitCounter, Vote
-from encyclopedia.clients import client_address, client_hash
 
 from .conftest import SAME_ORIGIN
 from .feedback_helpers import general, post_feedback, vote

@@ -130,7 +130,7 @@ def test_the_outage_is_logged_once_per_request_at_warning_without_personal_data(
     with database.down(), caplog.at_level(logging.INFO):
         assert client.get("/search/", {"q": "my itchy rash"}).status_code == 503
     serious = [record for record in caplog.records if record.levelno >= logging.WARNING]
-    assert [(record.name, record.levelname) for record in serious] == [("config.outage", "WARNING")]
+    assert [(record.name, record.levelname) for record in serious] == [("core.outage", "WARNING")]
     assert "GET /search/" in serious[0].getMessage() and "rash" not in serious[0].getMessage()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool
+from config.env import env_bool, env_required_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,14 @@ def test_a_malformed_boolean_fails_loudly(monkeypatch):
     monkeypatch.setenv("DEBUG", "maybe")
     with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe' is not a boolean"):
         env_bool("DEBUG", default=False)
+
+
+def test_a_required_list_of_nothing_fails_loudly(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", " , ")
+    with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS=' , ' lists nothing"):
+        env_required_list("ALLOWED_HOSTS")
+    monkeypatch.setenv("ALLOWED_HOSTS", "example.org, www.example.org,")
+    assert env_required_list("ALLOWED_HOSTS") == ["example.org", "www.example.org"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():

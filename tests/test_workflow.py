@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+import reversion
 import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -205,6 +206,15 @@ class TestRevisions:
         assert versions.count() == 2  # one per save; the approval is part of the second
         assert {v.revision.user for v in versions} == {reviewer}
         assert versions[0].revision.get_comment() == "Changed Title. Approved and published: Looks right."
+
+    def test_a_revision_holds_the_article_and_its_parts_but_not_its_version_counter(self):
+        article = make_article(alternative_names=("Charley horse",), faqs=(("Is it common?", "Yes."),))
+        with reversion.create_revision():  # any save, not only the admin's (EditorialConfig.ready registers)
+            article.save()
+        version = Version.objects.get_for_object(article).get()
+        assert "version" not in version.field_dict and version.field_dict["title"] == article.title
+        stored = {v.content_type.model for v in version.revision.version_set.all()}
+        assert stored == {"article", "faq", "alternativename"}
 
     def test_compare_shows_changes_to_text_faqs_and_relations(self, reviewer):
         client = client_for(reviewer)

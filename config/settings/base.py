@@ -15,7 +15,6 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,18 +28,21 @@ INSTALLED_APPS = [
     "axes",
     "encyclopedia",
     "editorial",
+    # After editorial: the admin's autodiscovery creates the article admin, a reversion VersionAdmin,
+    # which registers any model not yet registered in its own way; EditorialConfig.ready() goes first.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
     # First, so that its line and request id cover everything below it, errors included.
-    "config.request_log.RequestLogMiddleware",
-    "config.db_router.PrimaryForWritingRequestsMiddleware",
+    "core.request_log.RequestLogMiddleware",
+    "core.db_router.PrimaryForWritingRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and If-None-Match / If-Modified-Since answered with 304, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Serves readers' cached pages: everything above still applies to them, nothing below is needed.
     "encyclopedia.page_cache.PageCacheMiddleware",
@@ -52,7 +54,7 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
     # After it, so that it sees a view's exception first: the database unreachable → the 503 page.
-    "config.outage.DatabaseOutageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
 ]
 
 # The editors' admin lives under this path (set ADMIN_PATH to something less guessable).
@@ -100,7 +102,7 @@ DATABASE_REPLICAS = []
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
     DATABASES[f"replica{number}"] = database_from_url(url) | {"TEST": {"MIRROR": "default"}}
     DATABASE_REPLICAS.append(f"replica{number}")
-DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,8 +132,8 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 
 # Reader pages carry no per-visitor state; the admin keeps its session and CSRF cookies.
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, refusing cookie keys Django could not have issued (see config/sessions.py).
-SESSION_ENGINE = "config.sessions"
+# Django's database sessions, refusing cookie keys Django could not have issued (see core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 CSRF_COOKIE_HTTPONLY = False  # markdownx's preview reads the token from the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -164,7 +166,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "encyclopedia.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "editorial.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "editorial.lockout.username"
@@ -223,16 +225,16 @@ SITEMAP_LIMIT = 50_000
 # A medical review is due again this many months after the last one.
 MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 36)
 
-# Logs go to standard error, one JSON object a line (config/request_log.py): a line per request
+# Logs go to standard error, one JSON object a line (core/request_log.py): a line per request
 # (time, method, path without the query string, status, duration, request id) and any record
 # written during a request carries its id. No client address, query string, cookie, form data
 # or username is ever written. dev.py switches to plain text under DEBUG.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "config.request_log.JsonFormatter"},
+        "json": {"()": "core.request_log.JsonFormatter"},
         "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"}},
@@ -247,8 +249,9 @@ LOGGING = {
 }
 
 # The read API (/api/v1/): requests per client (see encyclopedia/api/ratelimit.py) in a window of
-# seconds, counted in this cache (local memory counts per process: use a shared cache in production);
-# behind a proxy, the header holding the client's address (its last entry is used).
+# seconds, counted in this cache (local memory counts per process: use a shared cache in production).
+# Clients are told apart as for feedback (core/clients.py): by REMOTE_ADDR, or, behind our proxies,
+# by the entry TRUSTED_PROXY_COUNT places from the right of X-Forwarded-For. No other header is read.
 API_RATE_LIMIT_REQUESTS = env_int("API_RATE_LIMIT_REQUESTS", 120)
 API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 60)
 API_RATE_LIMIT_CACHE = env_str("API_RATE_LIMIT_CACHE", "default")

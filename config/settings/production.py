@@ -1,12 +1,12 @@
 """Production: refuses to start without its secrets; passes `manage.py check --deploy`."""
 
-from config.env import env_bool, env_int, env_required, env_str
+from config.env import env_bool, env_int, env_required, env_required_list, env_str
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
-ALLOWED_HOSTS = [host.strip() for host in env_required("ALLOWED_HOSTS").split(",") if host.strip()]
+ALLOWED_HOSTS = env_required_list("ALLOWED_HOSTS")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
-from config.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
+from core.clients import client_hash
+from core.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
 
-from ..clients import client_hash
 from . import ratelimit
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -27,7 +27,7 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.parameter = status, code, message, parameter
 
 
-# The database cannot be reached (config/outage.py): a temporary state, so Retry-After comes with it.
+# The database cannot be reached (core/outage.py): a temporary state, so Retry-After comes with it.
 UNAVAILABLE = ApiError(
     503, "unavailable", "The service is briefly unavailable; retry after the number of seconds in Retry-After."
 )

@@ -9,8 +9,6 @@ from django.db import transaction
 from encyclopedia.content_files import ContentFilesInvalid, import_article_files, read_article_files
 from encyclopedia.models import Status
 
-from ... import revisions  # noqa: F401  (registers articles for revisions)
-
 
 class Command(BaseCommand):
     help = (

@@ -1,6 +1,7 @@
 """Who is asking: the client's address, read safely, and only ever kept as a keyed hash.
 
-The one way the site tells clients apart, for the feedback limits (editorial) and the API's.
+The one way the site tells clients apart: for the feedback limits (editorial), the API's limits and
+the admin's login lockouts (django-axes, AXES_CLIENT_IP_CALLABLE).
 """
 
 import ipaddress
@@ -45,4 +46,6 @@ def client_key(address: str) -> str:
 def client_hash(request: HttpRequest) -> str:
     """A keyed hash (HMAC-SHA256 with SECRET_KEY) of the client: stable enough to count and to
     review abuse, useless to anyone without the key. The raw address is never stored."""
+    # The salt keeps the name of this module's first home: changing it would change every hash,
+    # and stored rate-limit counters and feedback would no longer match their clients.
     return salted_hmac("encyclopedia.client", client_key(client_address(request)), algorithm="sha256").hexdigest()

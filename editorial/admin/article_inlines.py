@@ -1,0 +1,48 @@
+"""The parts of an article edited inside its form: alternative names, FAQs, sources, medical codes."""
+
+from django import forms
+from django.contrib import admin
+
+from encyclopedia.codes import normalize
+from encyclopedia.models import FAQ, AlternativeName, MedicalCode, Source
+
+from .widgets import TEXT_AREAS
+
+
+class AlternativeNameInline(admin.TabularInline):
+    model = AlternativeName
+    extra = 1
+    verbose_name = "alternative name"
+    verbose_name_plural = "Also called"
+
+
+class FAQInline(admin.StackedInline):
+    model = FAQ
+    extra = 1
+    fields = ["position", "question", "answer"]
+    formfield_overrides = TEXT_AREAS
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = ["position", "title", "publisher", "url", "accessed_on"]
+
+
+class MedicalCodeForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # Compared in canonical form, so that "r252" and "R25.2" are seen as the same code twice.
+        if cleaned.get("system") and cleaned.get("code"):
+            cleaned["code"] = normalize(cleaned["system"], cleaned["code"])
+        return cleaned
+
+
+class MedicalCodeInline(admin.TabularInline):
+    """Codes are checked by `MedicalCode.clean()`: an unknown ICD-10-CM code is refused with the reason."""
+
+    model = MedicalCode
+    form = MedicalCodeForm
+    extra = 1
+    fields = ["system", "code", "description"]
+    verbose_name_plural = "Medical codes"

@@ -123,17 +123,31 @@ class Feedback(models.Model):
 
 
 class WorkflowEvent(models.Model):
-    """One step of an article through review: who moved it, when, and what they said."""
+    """One step of an article through review: who moved it, when, and what they said. Steps of a
+    working copy are recorded on its live article; a deleted article's steps stay, by identifier."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted for review"
         APPROVE = "approve", "Approved and published"
+        SCHEDULE = "schedule", "Approved and scheduled"
         REQUEST_CHANGES = "request_changes", "Changes requested"
         UNPUBLISH = "unpublish", "Unpublished"
         REVIEW = "review", "Medically reviewed"
+        SAVE = "save", "Saved"
+        START_WORKING_COPY = "start_working_copy", "Working copy started"
+        DISCARD_WORKING_COPY = "discard_working_copy", "Working copy discarded"
+        RESTORE = "restore", "Old revision restored as a draft"
+        IMPORT = "import", "Imported"
+        DELETE = "delete", "Deleted"
+        RECOVER = "recover", "Recovered as a draft"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="workflow_events")
-    action = models.CharField(max_length=20, choices=Action.choices)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="workflow_events"
+    )
+    article_uuid = models.UUIDField("article's stable identifier", db_index=True)
+    article_title = models.CharField(max_length=200)
+    on_working_copy = models.BooleanField(default=False, help_text="The step was taken on the working copy.")
+    action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=20)
     to_status = models.CharField(max_length=20)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

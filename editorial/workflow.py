@@ -1,45 +1,90 @@
-"""How an article moves through review. One function per transition, used by the admin's
-buttons and actions alike: each checks who may do it and from which state, writes in one
-transaction, stores a revision and records who, when and why."""
+"""How an article moves through review, and who may do what: the one gate.
 
+Every path that changes published content, status, review data or an article's existence (the
+admin's form, buttons and bulk actions, the revision pages, delete and recover, imports) calls a
+function here. Each checks who may do it and from which state, writes in one transaction, stores
+a revision and records a workflow event: who, when, what and why.
+
+Published articles are never edited in place. Their next version is drafted in a working copy (a
+separate, never published row); approving it copies it onto the live article at once.
+"""
+
+import dataclasses
 import datetime
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import reversion
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from reversion.models import Version
 
-from encyclopedia.models import Article, Status, next_review_due
+from encyclopedia.models import Article, ArticleRedirect, Status, next_review_due
 
+from .content import ArticleContent
 from .models import WorkflowEvent
 
 PUBLISH_PERMISSION = "encyclopedia.publish_article"
 CHANGE_PERMISSION = "encyclopedia.change_article"
+DELETE_PERMISSION = "encyclopedia.delete_article"
+Action = WorkflowEvent.Action
+
+
+# Who may do what.
 
 
 def can_publish(user: AbstractBaseUser) -> bool:
+    """Approve, schedule, request changes, unpublish, record reviews, delete and recover: Medical reviewers."""
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def _record(
-    *,
-    article: Article,
-    by: AbstractBaseUser,
-    action: WorkflowEvent.Action,
-    permission: str,
-    comment: str,
-    allowed_from: set[Status],
-    change: Callable[[Article], list[str]],
-) -> Article:
-    """Check, apply `change` (which returns the fields it set) and record it, in one transaction."""
-    if not by.has_perm(permission):
+def can_edit(user: AbstractBaseUser, article: Article | None = None) -> bool:
+    """Change the content in the form. A draft, yes; an article in review only with a reviewer; a published
+    one never in place (its working copy instead)."""
+    if not user.has_perm(CHANGE_PERMISSION):
+        return False
+    if article is None or article.pk is None or article.status == Status.DRAFT:
+        return True
+    return article.status == Status.IN_REVIEW and can_publish(user)
+
+
+def can_delete(user: AbstractBaseUser) -> bool:
+    return can_publish(user) and user.has_perm(DELETE_PERMISSION)
+
+
+def _require(allowed: bool, action: Action) -> None:
+    if not allowed:
         raise PermissionDenied(f"You do not have permission to do this: {action.label.lower()}.")
+
+
+def _comment_required(comment: str) -> str:
+    if not comment.strip():
+        raise ValidationError("Say why: the comment is kept in the article's review history.", code="comment_required")
+    return comment.strip()
+
+
+# Recording.
+
+
+def record_event(*, article: Article, by: AbstractBaseUser, action: Action, from_status: str, comment: str = ""):
+    """The workflow event of one step: on the live article when the step was taken on its working copy."""
+    live = article.live_article if article.is_working_copy else article
+    return WorkflowEvent.objects.create(
+        article=live if live.pk else None, article_uuid=live.uuid, article_title=live.title, on_working_copy=article.is_working_copy,
+        action=action, from_status=from_status, to_status=article.status, by=by, comment=comment.strip(),
+    )  # fmt: skip
+
+
+@contextmanager
+def _step(*, article: Article, by: AbstractBaseUser, action: Action, allowed_from: set[Status], comment: str = ""):
+    """Lock the article's row, check its state, let the caller change it, then store a revision and the event."""
     comment = comment.strip()
     with transaction.atomic(), reversion.create_revision():
         # Lock the row: a concurrent transition or save waits, then sees the new state.
-        current = Article.objects.select_for_update().get(pk=article.pk)
+        current = Article.objects.select_for_update().select_related("live_article").get(pk=article.pk)
         if current.status not in allowed_from:
             raise ValidationError(
                 "“%(title)s” is %(status)s, so it cannot be %(action)s.",
@@ -48,81 +93,104 @@ def _record(
                         "action": action.label.lower()},
             )  # fmt: skip
         from_status = current.status
-        current.save(update_fields=change(current))
-        WorkflowEvent.objects.create(
-            article=current, action=action, from_status=from_status, to_status=current.status, by=by, comment=comment
-        )
+        yield current
+        record_event(article=current, by=by, action=action, from_status=from_status, comment=comment)
         reversion.set_user(by)
-        reversion.set_comment(action.label + (f": {comment}" if comment else ""))
-    article.refresh_from_db()
+        # Beside the admin's own change message when the step came with a save ("Changed Title. Approved…").
+        step = action.label + (f": {comment}" if comment else "")
+        reversion.set_comment(f"{reversion.get_comment()} {step}".strip())
+
+
+def _refreshed(article: Article) -> Article:
+    if Article.objects.filter(pk=article.pk).exists():
+        article.refresh_from_db()
     return article
 
 
-def _transition(*, to: Status, **kwargs) -> Article:
-    def change(article: Article) -> list[str]:
-        article.status = to
-        return ["status"]
-
-    return _record(change=change, **kwargs)
+# Transitions.
 
 
 def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
-    return _transition(
-        article=article, by=by, action=WorkflowEvent.Action.SUBMIT, allowed_from={Status.DRAFT},
-        to=Status.IN_REVIEW, permission=CHANGE_PERMISSION, comment=comment,
-    )  # fmt: skip
+    _require(by.has_perm(CHANGE_PERMISSION), Action.SUBMIT)
+    with _step(article=article, by=by, action=Action.SUBMIT, allowed_from={Status.DRAFT}, comment=comment) as current:
+        current.status = Status.IN_REVIEW
+        current.save(update_fields=["status"])
+    return _refreshed(article)
 
 
 def article_approve_and_publish(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
-    """Publish now, or at the article's future "published at" (scheduled: no background job needed)."""
-    return _transition(
-        article=article, by=by, action=WorkflowEvent.Action.APPROVE, allowed_from={Status.DRAFT, Status.IN_REVIEW},
-        to=Status.PUBLISHED, permission=PUBLISH_PERMISSION, comment=comment,
-    )  # fmt: skip
+    """Publish now, or at the article's future "published at" (scheduled: no background job needed). A working
+    copy is copied onto its live article, which readers then see, and goes away; the live article is returned."""
+    _require(can_publish(by), Action.APPROVE)
+    allowed = {Status.DRAFT, Status.IN_REVIEW}
+    scheduled = article.published_at is not None and article.published_at > timezone.now()
+    action = Action.SCHEDULE if scheduled and not article.is_working_copy else Action.APPROVE
+    with _step(article=article, by=by, action=action, allowed_from=allowed, comment=comment) as current:
+        if not current.is_working_copy:
+            current.status = Status.PUBLISHED
+            current.save(update_fields=["status"])
+            return _refreshed(article)
+        live = Article.objects.select_for_update().get(pk=current.live_article_id)
+        content = ArticleContent.of_article(current)
+        current.delete()  # first: the address it holds is its live article's to take
+        content.write_to(live)
+        current.status = Status.PUBLISHED  # for the event: the version it carried is now published
+    return live
 
 
 def article_request_changes(*, article: Article, by: AbstractBaseUser, comment: str) -> Article:
-    if not comment.strip():
-        raise ValidationError("Say what should change: the author sees this comment.", code="comment_required")
-    return _transition(
-        article=article, by=by, action=WorkflowEvent.Action.REQUEST_CHANGES, allowed_from={Status.IN_REVIEW},
-        to=Status.DRAFT, permission=PUBLISH_PERMISSION, comment=comment,
-    )  # fmt: skip
+    _require(can_publish(by), Action.REQUEST_CHANGES)
+    comment = _comment_required(comment)
+    allowed = {Status.IN_REVIEW}
+    with _step(article=article, by=by, action=Action.REQUEST_CHANGES, allowed_from=allowed, comment=comment) as current:
+        current.status = Status.DRAFT
+        current.save(update_fields=["status"])
+    return _refreshed(article)
 
 
 def article_unpublish(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
-    return _transition(
-        article=article, by=by, action=WorkflowEvent.Action.UNPUBLISH, allowed_from={Status.PUBLISHED},
-        to=Status.DRAFT, permission=PUBLISH_PERMISSION, comment=comment,
-    )  # fmt: skip
+    """Take a published article offline. A working copy it had becomes its text, as a draft: nothing is lost,
+    and there is no second version to keep apart any more."""
+    _require(can_publish(by), Action.UNPUBLISH)
+    allowed = {Status.PUBLISHED}
+    with _step(article=article, by=by, action=Action.UNPUBLISH, allowed_from=allowed, comment=comment) as current:
+        current.status = Status.DRAFT
+        current.save(update_fields=["status"])
+        copy = Article.objects.filter(live_article=current).first()
+        if copy is not None:
+            content = ArticleContent.of_article(copy)
+            copy.delete()
+            content.write_to(current)
+    return _refreshed(article)
 
 
 def article_record_review(
     *, article: Article, by: AbstractBaseUser, reviewed_on: datetime.date | None = None, comment: str = ""
 ) -> Article:
     """A medical reviewer has checked the article: they become its named reviewer, and the next review is due
-    one review interval later."""
+    one review interval later. Review data belongs to the live article, never to a working copy."""
+    _require(can_publish(by), Action.REVIEW)
+    if article.is_working_copy:
+        raise ValidationError("Record the review on the published article, not on its working copy.", code="copy")
     reviewed_on = reviewed_on or timezone.localdate()
-
-    def change(current: Article) -> list[str]:
+    with _step(article=article, by=by, action=Action.REVIEW, allowed_from=set(Status), comment=comment) as current:
         current.last_reviewed_on = reviewed_on
         current.reviewed_by = by
         current.next_review_due = next_review_due(reviewed_on)
-        return ["last_reviewed_on", "reviewed_by", "next_review_due"]
-
-    return _record(
-        article=article, by=by, action=WorkflowEvent.Action.REVIEW, permission=PUBLISH_PERMISSION, comment=comment,
-        allowed_from=set(Status), change=change,
-    )  # fmt: skip
+        current.save(update_fields=["last_reviewed_on", "reviewed_by", "next_review_due"])
+    return _refreshed(article)
 
 
-TRANSITIONS = {
+TRANSITIONS: dict[str, Callable[..., Article]] = {
     "submit": article_submit_for_review,
     "approve": article_approve_and_publish,
     "request_changes": article_request_changes,
     "unpublish": article_unpublish,
     "review": article_record_review,
 }
+
+# Steps offered on a page that cannot be saved: they change no content.
+STEPS_WITHOUT_CONTENT = {"unpublish", "review"}
 
 
 def available_transitions(article: Article, user: AbstractBaseUser) -> list[str]:
@@ -137,6 +205,126 @@ def available_transitions(article: Article, user: AbstractBaseUser) -> list[str]
             names.append("request_changes")
         if article.status == Status.PUBLISHED:
             names.append("unpublish")
-        if article.pk:
+        if article.pk and not article.is_working_copy:
             names.append("review")
     return names
+
+
+# Working copies.
+
+
+def article_start_working_copy(*, article: Article, by: AbstractBaseUser) -> Article:
+    """The working copy of a published article, made now with the live content, or the one it already has."""
+    _require(by.has_perm(CHANGE_PERMISSION), Action.START_WORKING_COPY)
+    allowed = {Status.PUBLISHED}
+    if article.is_working_copy:
+        raise ValidationError("This is already a working copy.", code="copy")
+    if (existing := Article.objects.filter(live_article=article).first()) is not None:
+        return existing
+    with _step(article=article, by=by, action=Action.START_WORKING_COPY, allowed_from=allowed) as live:
+        copy = Article(live_article=live, status=Status.DRAFT)
+        ArticleContent.of_article(live).write_to(copy)
+    return copy
+
+
+def article_discard_working_copy(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
+    """Throw a working copy's changes away; readers never saw them. Returns the live article."""
+    _require(by.has_perm(CHANGE_PERMISSION), Action.DISCARD_WORKING_COPY)
+    if not article.is_working_copy:
+        raise ValidationError("Only a working copy can be discarded.", code="not_a_copy")
+    allowed = {Status.DRAFT} if not can_publish(by) else {Status.DRAFT, Status.IN_REVIEW}
+    with _step(
+        article=article, by=by, action=Action.DISCARD_WORKING_COPY, allowed_from=allowed, comment=comment
+    ) as copy:
+        live = copy.live_article
+        copy.delete()
+    return live
+
+
+# Revisions: restore, delete, recover.
+
+
+def article_version(article_id: int | str, version_id: int | str) -> Version:
+    """A stored version of this very article, or ValidationError: never one of another article or model."""
+    try:
+        return Version.objects.select_related("revision").get(
+            pk=int(version_id), object_id=str(int(article_id)), content_type=ContentType.objects.get_for_model(Article)
+        )
+    except (Version.DoesNotExist, ValueError, TypeError):
+        raise ValidationError("That is not a revision of this article.", code="foreign_version") from None
+
+
+def article_restore_revision(*, article: Article, version: Version, by: AbstractBaseUser) -> Article:
+    """Load an old revision's content as a new draft: into the working copy of a published article (made if
+    needed), or into the article itself otherwise. Status and review data stay as they are, so readers see
+    nothing of it until a reviewer approves. Returns the article that now holds the draft."""
+    _require(by.has_perm(CHANGE_PERMISSION), Action.RESTORE)
+    if version.object_id != str(article.pk) or version.content_type != ContentType.objects.get_for_model(Article):
+        raise ValidationError("That is not a revision of this article.", code="foreign_version")
+    old = ArticleContent.of_version(version)
+    content = dataclasses.replace(old, fields={**old.fields, "updated_at": timezone.now()})  # a change made now
+    target = article
+    if article.status == Status.PUBLISHED:
+        target = article_start_working_copy(article=article, by=by)
+    elif not can_edit(by, article):
+        _require(False, Action.RESTORE)
+    when = timezone.localtime(version.revision.date_created).strftime("%d %B %Y %H:%M")
+    allowed = {Status.DRAFT, Status.IN_REVIEW}
+    with _step(article=target, by=by, action=Action.RESTORE, allowed_from=allowed, comment=f"from {when}") as current:
+        current.status = Status.DRAFT
+        content.write_to(current)
+    return _refreshed(target)
+
+
+def article_delete(*, article: Article, by: AbstractBaseUser, comment: str) -> None:
+    """Delete an article for good (its addresses then answer 410 Gone); a reviewer's step, with the reason."""
+    _require(can_delete(by), Action.DELETE)
+    comment = _comment_required(comment)
+    with _step(article=article, by=by, action=Action.DELETE, allowed_from=set(Status), comment=comment) as current:
+        reversion.add_to_revision(current)  # the last revision holds what was deleted, for recovering it
+        current.delete()
+
+
+def deleted_article_versions():
+    """The last stored version of each deleted article (never of a working copy), newest first."""
+    return [
+        version
+        for version in Version.objects.get_deleted(Article).select_related("revision")
+        if version.field_dict.get("live_article_id") is None
+    ]
+
+
+def article_recover(*, version: Version, by: AbstractBaseUser, comment: str) -> Article:
+    """Bring a deleted article back, as a draft, with its identifier, content and review data; a reviewer's
+    step, with the reason. Readers see it again only once it is approved."""
+    _require(can_publish(by) and by.has_perm("encyclopedia.add_article"), Action.RECOVER)
+    comment = _comment_required(comment)
+    if version.content_type != ContentType.objects.get_for_model(Article) or version.pk not in {
+        v.pk for v in deleted_article_versions()
+    }:
+        raise ValidationError("That is not a deleted article.", code="not_deleted")
+    stored = version.field_dict
+    if Article.objects.articles().filter(kind=stored["kind"], slug=stored["slug"]).exists():
+        raise ValidationError(
+            "Another article now has the address %(kind)s/%(slug)s: change its address first.",
+            code="address_taken", params={"kind": stored["kind"], "slug": stored["slug"]},
+        )  # fmt: skip
+    with transaction.atomic(), reversion.create_revision():
+        article = Article(
+            pk=stored["id"], uuid=stored["uuid"], status=Status.DRAFT, published_at=None,
+            last_reviewed_on=stored["last_reviewed_on"], reviewed_by_id=stored["reviewed_by_id"],
+            next_review_due=stored["next_review_due"],
+        )  # fmt: skip
+        article.reviewed_by_id = article.reviewed_by_id if _user_exists(article.reviewed_by_id) else None
+        ArticleContent.of_version(version).write_to(article)
+        record_event(article=article, by=by, action=Action.RECOVER, from_status="deleted", comment=comment)
+        ArticleRedirect.objects.filter(article=None, kind=article.kind, slug=article.slug).delete()
+        reversion.set_user(by)
+        reversion.set_comment(f"{Action.RECOVER.label}: {comment}")
+    return article
+
+
+def _user_exists(user_id) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return user_id is not None and get_user_model().objects.filter(pk=user_id).exists()

@@ -1,7 +1,7 @@
 """Everything an article's page shows, fetched and prepared in one place.
 
-The reader page, the read API and the editors' preview all go through `article_page()`, so
-they show the same text, resolve the same [[links]] and declare the same page-cache tags.
+The reader page, the read API (`article_page()`) and the editors' preview (`preview_page()`)
+all go through one function, so they show the same text, resolve the same [[links]] and declare the same page-cache tags.
 """
 
 from dataclasses import dataclass
@@ -40,15 +40,22 @@ class ArticlePage:
         return [(kind, articles) for kind, articles in groups if articles]
 
 
-def article_page(kind: Kind | str, slug: str, *, for_staff: bool = False) -> ArticlePage | None:
-    """The page of the article at this address: published ones only, unless `for_staff` (the editors'
-    preview, which shows any article exactly as readers would see it). A fixed number of queries:
-    the article and its reviewer, five lists, and at most two for the articles its [[links]] name."""
-    articles = Article.objects.all() if for_staff else Article.objects.published()
+def article_page(kind: Kind | str, slug: str) -> ArticlePage | None:
+    """The page of the published article at this address, as readers see it."""
+    return _page_of(Article.objects.published().filter(kind=kind, slug=slug))
+
+
+def preview_page(article_id: int) -> ArticlePage | None:
+    """The page of any article (a draft, a working copy) exactly as readers would see it: the editors' preview."""
+    return _page_of(Article.objects.filter(pk=article_id))
+
+
+def _page_of(articles) -> ArticlePage | None:
+    """A fixed number of queries: the article and its reviewer, five lists, and at most two for the
+    articles its [[links]] name."""
     related = Article.objects.published().alphabetical().only("kind", "slug", "title", "summary")
     article = (
-        articles.filter(kind=kind, slug=slug)
-        .select_related("reviewed_by")
+        articles.select_related("reviewed_by")
         .prefetch_related(
             "alternative_names", "faqs", "sources", "codes", Prefetch("related", queryset=related, to_attr="shown")
         )

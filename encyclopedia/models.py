@@ -63,8 +63,13 @@ def next_review_due(reviewed_on: datetime.date) -> datetime.date:
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        """What readers may see: published, and not scheduled for later."""
+        """What readers may see: published, and not scheduled for later. Never a working copy: those are
+        never published themselves (a database constraint)."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def articles(self) -> "ArticleQuerySet":
+        """Every article as editors list them: working copies are reached from their live article."""
+        return self.filter(live_article__isnull=True)
 
     def of_kind(self, kind: Kind) -> "ArticleQuerySet":
         return self.filter(kind=kind)
@@ -134,6 +139,12 @@ class Article(models.Model):
     next_review_due = models.DateField(null=True, blank=True)
     # Bumped by every save; an edit form that started from an older number is a conflict.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Set on a working copy: the next version of a published article, drafted and reviewed while
+    # readers keep seeing the live one; approving it copies it onto the live article.
+    live_article = models.OneToOneField(
+        "self", on_delete=models.CASCADE, null=True, blank=True, editable=False, related_name="working_copy",
+        help_text="The published article this working copy will replace once approved.",
+    )  # fmt: skip
 
     # Derived from the fields above in save(); never edited by hand.
     body_html = models.TextField(editable=False, default="")
@@ -160,7 +171,14 @@ class Article(models.Model):
         get_latest_by = "updated_at"
         permissions = [("publish_article", "Can approve, publish and unpublish articles")]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "slug"], name="article_slug_unique_per_kind"),
+            # A working copy keeps its article's address until it is approved.
+            models.UniqueConstraint(
+                fields=["kind", "slug"], condition=Q(live_article__isnull=True), name="article_slug_unique_per_kind"
+            ),
+            # A working copy is never published itself: approving it publishes its live article.
+            models.CheckConstraint(
+                condition=Q(live_article__isnull=True) | ~Q(status=Status.PUBLISHED), name="working_copy_unpublished"
+            ),
         ]
         indexes = [
             # The A–Z pages (one kind, or one kind and letter, in title order) read rows in index
@@ -199,6 +217,10 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_working_copy(self) -> bool:
+        return self.live_article_id is not None
+
+    @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
 
@@ -206,6 +228,16 @@ class Article(models.Model):
     def publication_state(self) -> str:
         """What an editor needs to know at a glance: Draft, In review, Scheduled or Published."""
         return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    def clean(self) -> None:
+        # The unique address constraint leaves working copies out; the address they will take must be free.
+        if not self.is_working_copy:
+            return
+        if Article.objects.articles().filter(kind=self.kind, slug=self.slug).exclude(pk=self.live_article_id).exists():
+            raise ValidationError(
+                {"slug": ValidationError("Another %(kind)s already has this address.", code="address_taken",
+                                         params={"kind": self.get_kind_display().lower()})}
+            )  # fmt: skip
 
 
 class AlternativeName(models.Model):

@@ -12,17 +12,20 @@ from django.dispatch import receiver
 from . import page_cache
 from .models import FAQ, AlternativeName, Article, ArticleRedirect, PromotionLink, SitePage, SiteSettings, Source
 
+# A working copy holds no address of its own until it is approved onto its live article, so
+# it makes no redirect, marks no address gone and changes no page readers see.
+
 
 @receiver(pre_save, sender=Article)
 def remember_old_address(sender, instance: Article, raw: bool, **kwargs) -> None:
     instance._old_address = None
-    if instance.pk and not raw:
+    if instance.pk and not raw and not instance.is_working_copy:
         instance._old_address = Article.objects.filter(pk=instance.pk).values_list("kind", "slug").first()
 
 
 @receiver(post_save, sender=Article)
 def redirect_old_address(sender, instance: Article, raw: bool, **kwargs) -> None:
-    if raw:
+    if raw or instance.is_working_copy:
         return
     # The article's own address is never a redirect: this makes loops impossible.
     ArticleRedirect.objects.filter(kind=instance.kind, slug=instance.slug).delete()
@@ -34,6 +37,8 @@ def redirect_old_address(sender, instance: Article, raw: bool, **kwargs) -> None
 
 @receiver(pre_delete, sender=Article)
 def mark_address_gone(sender, instance: Article, **kwargs) -> None:
+    if instance.is_working_copy:
+        return
     # Old addresses keep their rows with no article (SET_NULL); the current one joins them.
     ArticleRedirect.objects.update_or_create(kind=instance.kind, slug=instance.slug, defaults={"article": None})
 
@@ -45,6 +50,8 @@ def mark_address_gone(sender, instance: Article, **kwargs) -> None:
 @receiver(post_save, sender=Article)
 @receiver(post_delete, sender=Article)
 def article_changed(sender, instance: Article, **kwargs) -> None:
+    if instance.is_working_copy:
+        return
     tags = {
         page_cache.articles_tag(),
         page_cache.article_tag(instance),

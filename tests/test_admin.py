@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.models import Feedback
-from encyclopedia.models import Article, Kind
+from encyclopedia.models import Article, Kind, Status
 
 from .conftest import make_article
 
@@ -85,11 +85,12 @@ def test_editor_saves_an_article_with_faqs_and_readers_see_them_in_order(editor_
 
 def change_form_data(article: Article, **overrides) -> dict:
     updated = timezone.localtime(article.updated_at)
-    published = timezone.localtime(article.published_at)
+    published = timezone.localtime(article.published_at) if article.published_at else None
     current = {
         "kind": article.kind, "title": article.title, "slug": article.slug, "summary": article.summary,
         "body": article.body,
-        "published_at_0": published.strftime("%Y-%m-%d"), "published_at_1": published.strftime("%H:%M:%S"),
+        "published_at_0": published.strftime("%Y-%m-%d") if published else "",
+        "published_at_1": published.strftime("%H:%M:%S") if published else "",
         "updated_at_0": updated.strftime("%Y-%m-%d"), "updated_at_1": updated.strftime("%H:%M:%S"),
         # The admin posts the date it showed, to tell a hand-made change (a callable default's hidden initial).
         "initial-updated_at_0": updated.strftime("%Y-%m-%d"), "initial-updated_at_1": updated.strftime("%H:%M:%S"),
@@ -100,7 +101,7 @@ def change_form_data(article: Article, **overrides) -> dict:
 
 
 def test_substantive_edit_moves_last_updated_to_now(editor_client):
-    article = make_article(updated_at=timezone.now() - datetime.timedelta(days=400))
+    article = make_article(status=Status.DRAFT, updated_at=timezone.now() - datetime.timedelta(days=400))
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     response = editor_client.post(url, change_form_data(article, body="## Causes\n\nA new finding.\n"))
     assert response.status_code == 302
@@ -110,7 +111,7 @@ def test_substantive_edit_moves_last_updated_to_now(editor_client):
 
 def test_minor_edit_keeps_last_updated(editor_client):
     long_ago = (timezone.now() - datetime.timedelta(days=400)).replace(microsecond=0)
-    article = make_article(updated_at=long_ago)
+    article = make_article(status=Status.DRAFT, updated_at=long_ago)
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     response = editor_client.post(url, change_form_data(article, body="## Causes\n\nFixed a typo.\n", minor_edit="on"))
     assert response.status_code == 302
@@ -214,7 +215,7 @@ def test_site_settings_list_goes_straight_to_the_one_row(editor_client):
 
 
 def test_last_updated_set_by_hand_is_kept(editor_client):
-    article = make_article(updated_at=timezone.now() - datetime.timedelta(days=400))
+    article = make_article(status=Status.DRAFT, updated_at=timezone.now() - datetime.timedelta(days=400))
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     data = change_form_data(
         article, body="## Causes\n\nRewritten.\n", updated_at_0="2026-01-15", updated_at_1="08:30:00"
@@ -226,7 +227,7 @@ def test_last_updated_set_by_hand_is_kept(editor_client):
 
 def test_saving_without_changes_keeps_last_updated(editor_client):
     long_ago = (timezone.now() - datetime.timedelta(days=400)).replace(microsecond=0)
-    article = make_article(updated_at=long_ago)
+    article = make_article(status=Status.DRAFT, updated_at=long_ago)
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     # Browsers send text areas back with CRLF line ends: still no change.
     unchanged = change_form_data(article, body=article.body.replace("\n", "\r\n"))

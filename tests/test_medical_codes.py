@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from encyclopedia.codes import CodingSystem, InvalidCode, check_code, verhoeff_check_digit, verhoeff_is_valid
-from encyclopedia.models import MedicalCode
+from encyclopedia.models import MedicalCode, Status
 
 from .conftest import client_for, make_article, person
 from .test_findable import json_ld
@@ -79,7 +79,7 @@ class TestAdmin:
         return data
 
     def test_an_editor_adds_codes_and_icd_descriptions_are_filled_in(self, django_user_model):
-        article = make_article()
+        article = make_article(status=Status.DRAFT)
         editor = person(django_user_model, "bob", "Editor")
         article.status = "draft"
         article.save()
@@ -91,7 +91,7 @@ class TestAdmin:
         ]
 
     def test_an_unknown_icd10cm_code_is_refused_and_nothing_is_saved(self, reviewer):
-        article = make_article(title="Cramps")
+        article = make_article(status=Status.DRAFT, title="Cramps")
         response = post_change(client_for(reviewer), article, title="Renamed", **self.codes(("icd10cm", "Z99.99")))
         assert response.status_code == 200
         assert "“Z99.99” is not in the ICD-10-CM code set." in response.content.decode()
@@ -99,20 +99,20 @@ class TestAdmin:
         assert article.title == "Cramps" and not article.codes.exists()
 
     def test_a_snomed_identifier_with_a_wrong_check_digit_is_refused(self, reviewer):
-        article = make_article()
+        article = make_article(status=Status.DRAFT)
         response = post_change(client_for(reviewer), article, **self.codes(("snomedct", "44054007")))
         assert "its last digit is not the right check digit" in response.content.decode()
         assert not article.codes.exists()
 
     def test_the_same_code_written_twice_differently_is_refused(self, reviewer):
-        article = make_article()
+        article = make_article(status=Status.DRAFT)
         response = post_change(client_for(reviewer), article, **self.codes(("icd10cm", "R25.2"), ("icd10cm", "r252")))
         assert response.status_code == 200
         assert "Please correct the duplicate data" in response.content.decode()
         assert not article.codes.exists()
 
     def test_comparing_revisions_shows_a_changed_code(self, reviewer):
-        article = make_article()
+        article = make_article(status=Status.DRAFT)
         client = client_for(reviewer)
         post_change(client, article, **self.codes(("icd10cm", "R25.2")))
         existing = article.codes.get()
@@ -127,7 +127,7 @@ class TestAdmin:
         assert "<del>- ICD-10-CM R25.2</del>" in page and "<ins>+ ICD-10-CM R25</ins>" in page
 
     def test_revisions_keep_the_codes(self, reviewer):
-        article = make_article()
+        article = make_article(status=Status.DRAFT)
         post_change(client_for(reviewer), article, **self.codes(("icd10cm", "R25.2")))
         version = Version.objects.get_for_object(article).first()
         stored = [v.field_dict for v in version.revision.version_set.all() if v.content_type.model == "medicalcode"]

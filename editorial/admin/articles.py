@@ -1,11 +1,10 @@
-import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.forms.formsets import all_valid
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,15 +14,16 @@ from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from encyclopedia.article_page import article_page
+from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
 from encyclopedia.models import Article, Status
 
-from .. import revisions
+from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
 from .article_form import TRANSITION_LABELS, ArticleAdminForm
 from .article_inlines import AlternativeNameInline, FAQInline, MedicalCodeInline, SourceInline
-from .changelist import SturdyChangeListMixin
+from .article_steps import ArticleStepsMixin
+from .changelist import SturdyChangeList, SturdyChangeListMixin
 from .feedback import ArticleFeedbackFiguresMixin
 from .widgets import TEXT_AREAS
 
@@ -46,8 +46,14 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleChangeList(SturdyChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # One row per article: a working copy shows as its live article's state.
+        return super().get_queryset(request, exclude_parameters).articles()
+
+
 @admin.register(Article)
-class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAdmin):
+class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleStepsMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
     inlines = [AlternativeNameInline, FAQInline, SourceInline, MedicalCodeInline]
@@ -102,17 +108,32 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
             *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due"),
             *("internal_links", "feedback_count", "useful_share"),
         ]
-        if not can_publish(request.user):
-            readonly.append("published_at")  # scheduling is part of publishing
+        if not can_publish(request.user) or (obj is not None and obj.is_working_copy):
+            # Scheduling is part of publishing; a working copy replaces its live article when approved.
+            readonly.append("published_at")
         return readonly
 
     def has_change_permission(self, request, obj=None):
-        # Editors write drafts; what is in review or published changes only with a reviewer.
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.status == Status.DRAFT or can_publish(request.user))
+        # Drafts, and in review with a reviewer; a published article changes through its working copy.
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return workflow.can_delete(request.user)
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # Deleting needs a reason for each article: one at a time, from its own page.
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        raise PermissionDenied("Articles are deleted by workflow.article_delete, with a reason.")
+
+    def delete_queryset(self, request, queryset):
+        raise PermissionDenied("Articles are deleted by workflow.article_delete, with a reason.")
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -123,7 +144,16 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
 
     def get_queryset(self, request):
         # An aggregate drops Meta.ordering; the related-articles autocomplete pages through this.
-        return super().get_queryset(request).annotate(faq_count=Count("faqs")).order_by("sort_title", "pk")
+        articles = super().get_queryset(request).select_related("working_copy")
+        return articles.annotate(faq_count=Count("faqs")).order_by("sort_title", "pk")
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # Working copies are reached from their live article, never listed or offered as related articles.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset.articles(), search_term)
+        return queryset, may_have_duplicates
 
     @admin.display(description="FAQs", ordering="faq_count")
     def faq_count(self, article: Article) -> int:
@@ -144,8 +174,14 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     @admin.display(description="status", ordering="status")
     def publication(self, article: Article) -> str:
         if article.is_scheduled:
-            return f"Scheduled for {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
-        return article.get_status_display()
+            state = f"Scheduled for {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
+        else:
+            state = article.get_status_display()
+        copy = getattr(article, "working_copy", None)
+        if copy is not None:
+            changes = "in review" if copy.status == Status.IN_REVIEW else "in draft"
+            state = f"{state} · changes {changes}"
+        return state
 
     # Saving.
 
@@ -159,25 +195,34 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
         if change and edited and not form.cleaned_data["minor_edit"] and not set_by_hand:
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
-        if name := form.cleaned_data.get("transition"):
-            TRANSITIONS[name](article=article, by=request.user, comment=form.cleaned_data["workflow_comment"])
-            messages.success(request, f"“{article}”: {TRANSITION_LABELS[name].lower()} done.")
+        if edited or not change:
+            workflow.record_event(
+                article=article, by=request.user, action=workflow.Action.SAVE, from_status=article.status,
+                comment="" if form.cleaned_data.get("transition") else form.cleaned_data["workflow_comment"],
+            )  # fmt: skip
+        request.workflow_step = (form.cleaned_data.get("transition"), form.cleaned_data["workflow_comment"])
 
-    # reversion records the admin's change message as the revision's comment; keep the
-    # workflow step's comment (set by the transition during this save) beside it.
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_step(request, obj) or super().response_add(request, obj, post_url_continue)
 
-    def log_addition(self, request, obj, message):
-        return self._with_workflow_comment(super().log_addition, request, obj, message)
+    def response_change(self, request, obj):
+        return self._after_step(request, obj) or super().response_change(request, obj)
 
-    def log_change(self, request, obj, message):
-        return self._with_workflow_comment(super().log_change, request, obj, message)
-
-    def _with_workflow_comment(self, log, request, obj, message):
-        workflow_comment = reversion.get_comment() if reversion.is_active() else ""
-        entry = log(request, obj, message)
-        if workflow_comment:
-            reversion.set_comment(f"{entry.get_change_message()} {workflow_comment}".strip())
-        return entry
+    def _after_step(self, request, article: Article):
+        """Apply the workflow button pressed with the save, once the save is complete. Approving a working
+        copy leaves its live article: the editor is taken there."""
+        name, comment = getattr(request, "workflow_step", (None, ""))
+        if not name:
+            return None
+        try:
+            after = TRANSITIONS[name](article=article, by=request.user, comment=comment)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return None
+        messages.success(request, f"“{after}”: {TRANSITION_LABELS[name].lower()} done.")
+        if after.pk != article.pk:
+            return redirect("admin:encyclopedia_article_change", after.pk)
+        return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -187,10 +232,28 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
             ]
             if self.has_change_permission(request, obj)
             else [],
-            workflow_events=obj.workflow_events.select_related("by")[:10] if obj else [],
+            workflow_events=self._events_of(obj),
             conflict=form.conflict,
+            working_copy=getattr(obj, "working_copy", None) if obj and not obj.is_working_copy else None,
+            may_start_working_copy=bool(obj) and obj.status == Status.PUBLISHED and workflow.can_edit(request.user),
+            may_discard=bool(obj) and obj.is_working_copy and self.has_change_permission(request, obj),
+            # A page that cannot be saved still offers the steps that change no content (unpublish, review).
+            read_only_steps=[
+                (name, TRANSITION_LABELS[name])
+                for name in available_transitions(obj, request.user)
+                if name in workflow.STEPS_WITHOUT_CONTENT
+            ]
+            if obj and not self.has_change_permission(request, obj)
+            else [],
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _events_of(article: Article | None):
+        if article is None:
+            return []
+        live = article.live_article if article.is_working_copy else article
+        return live.workflow_events.select_related("by")[:10]
 
     # Bulk actions: the same functions as the buttons.
 
@@ -236,6 +299,19 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
                 self.admin_site.admin_view(self.compare_view),
                 name="encyclopedia_article_compare",
             ),
+            path(
+                "<path:object_id>/working-copy/",
+                self.admin_site.admin_view(self.working_copy_view),
+                name="encyclopedia_article_working_copy",
+            ),
+            path(
+                "<path:object_id>/step/", self.admin_site.admin_view(self.step_view), name="encyclopedia_article_step"
+            ),
+            path(
+                "<path:object_id>/discard/",
+                self.admin_site.admin_view(self.discard_view),
+                name="encyclopedia_article_discard",
+            ),
             *super().get_urls(),
         ]
 
@@ -269,7 +345,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
         return response
 
     def _render_preview(self, request, article: Article):
-        page = article_page(article.kind, article.slug, for_staff=True)
+        page = preview_page(article.pk)
         context = {"page": page, "article": page.article, "preview": True}
         response = render(request, "encyclopedia/article_detail.html", context)
         response["X-Robots-Tag"] = "noindex, nofollow"

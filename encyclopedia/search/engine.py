@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Article, Kind, Status
+from ..models import Article, Kind
 from .index import FTS_TABLE, SEARCH_CONFIG, TRIGRAM_TABLE
 from .query import ParsedQuery, normalise, parse
 
@@ -138,11 +138,24 @@ def trigram_score(query: str, term: str) -> float:
 # --- database back ends ------------------------------------------------------------------------
 
 
+def published_condition(connection, alias: str) -> tuple[str, list]:
+    """The WHERE clause of `Article.objects.published()`, compiled for `connection`, for raw SQL that
+    calls the article table `alias`. The same SQL as the raw condition it replaces, so the same plans:
+    `a.id IN (<the queryset>)` costs PostgreSQL a second probe of the article table per match."""
+    query = Article.objects.published().query
+    if len(query.alias_map) > 1:
+        raise ValueError("Article.objects.published() joins other tables: search's SQL cannot reuse its condition")
+    where = query.where.relabeled_clone({query.base_table: alias})
+    sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    return sql, list(params)
+
+
 class Backend:
     caps_counts = False  # whether counts() stops at COUNT_LIMIT
 
     def __init__(self):
-        self.now = timezone.now()
+        # Compiled once: every query of one search sees the same moment.
+        self._published = published_condition(connections[router.db_for_read(Article)], alias="a")
 
     def run(self, sql: str, params: list) -> list[tuple]:
         # Read where the router sends reads (a replica when there are some).
@@ -150,8 +163,9 @@ class Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def published(self, alias: str = "a") -> tuple[str, list]:
-        return f"{alias}.status = %s AND {alias}.published_at <= %s", [Status.PUBLISHED.value, self.now]
+    def published(self) -> tuple[str, list]:
+        """What readers may see, for queries that call the article table `a`."""
+        return self._published
 
 
 class PostgresBackend(Backend):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Article, Kind
+from ..models import AlternativeName, Article, Kind, SearchMiss
 from .index import FTS_TABLE, SEARCH_CONFIG, TRIGRAM_TABLE
 from .query import ParsedQuery, normalise, parse
 
@@ -43,6 +43,8 @@ START, STOP = "\x02", "\x03"  # highlight markers: never in stored text (see ind
 # SQLite's bm25 weights per FTS column, in the order title, names, summary, headings, text:
 # the same proportions as PostgreSQL's default weights for A, A, B, C, D.
 BM25_WEIGHTS = "10.0, 10.0, 4.0, 2.0, 1.0"
+ARTICLE = connection.ops.quote_name(Article._meta.db_table)
+ALTERNATIVE_NAME = connection.ops.quote_name(AlternativeName._meta.db_table)
 
 
 @dataclass
@@ -185,7 +187,7 @@ class PostgresBackend(Backend):
         kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
         words = checked_words(parsed) if check_words else []
         known = (
-            f"EXISTS (SELECT 1 FROM encyclopedia_article a, (SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s) AS q "
+            f"EXISTS (SELECT 1 FROM {ARTICLE} a, (SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s) AS q "
             f"OFFSET 0) w WHERE a.search_vector @@ w.q)"
         )
         per_kind = ", ".join(["count(*) FILTER (WHERE matches.kind = %s)"] * len(Kind.values))
@@ -195,7 +197,7 @@ class PostgresBackend(Backend):
             f"""
             WITH q AS MATERIALIZED (SELECT {query} AS q)
             SELECT {per_kind}, {", ".join([known] * len(words)) or "NULL"}
-            FROM (SELECT a.kind FROM encyclopedia_article a, q
+            FROM (SELECT a.kind FROM {ARTICLE} a, q
                   WHERE a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s) matches
             """,
             [*query_params, *Kind.values, *words, *published_params, *kind_params, COUNT_LIMIT],
@@ -224,11 +226,11 @@ class PostgresBackend(Backend):
             f"""
             WITH q AS MATERIALIZED (SELECT {query} AS q),
             candidates AS (
-              (SELECT a.id FROM encyclopedia_article a, q
+              (SELECT a.id FROM {ARTICLE} a, q
                WHERE to_tsvector('{SEARCH_CONFIG}'::regconfig, a.title::text || ' ' || a.search_names) @@ q.q
                  AND ts_match_vq(a.search_vector, q.q) AND {published} {kind_filter} LIMIT %s)
               UNION
-              (SELECT a.id FROM encyclopedia_article a, q
+              (SELECT a.id FROM {ARTICLE} a, q
                WHERE a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s)
             )
             SELECT r.kind, r.slug, r.title, r.summary,
@@ -242,7 +244,7 @@ class PostgresBackend(Backend):
                 (lower(a.title) IN (%s, %s)
                  OR string_to_array(lower(a.search_names), E'\n') && ARRAY[%s, %s]::text[]) AS exact,
                 ts_rank(a.search_vector, {rank_query}) AS rank
-              FROM candidates JOIN encyclopedia_article a ON a.id = candidates.id
+              FROM candidates JOIN {ARTICLE} a ON a.id = candidates.id
               ORDER BY exact DESC, rank DESC, a.sort_title, a.id
               LIMIT %s OFFSET %s
             ) r, q
@@ -273,10 +275,10 @@ class PostgresBackend(Backend):
             f"""
             SELECT article_id, term, score FROM (
               SELECT a.id AS article_id, a.title AS term, {score.format("a.title")} AS score
-              FROM encyclopedia_article a WHERE {match.format("a.title")} AND {published}
+              FROM {ARTICLE} a WHERE {match.format("a.title")} AND {published}
               UNION ALL
               SELECT n.article_id, n.name, {score.format("n.name")}
-              FROM encyclopedia_alternativename n JOIN encyclopedia_article a ON a.id = n.article_id
+              FROM {ALTERNATIVE_NAME} n JOIN {ARTICLE} a ON a.id = n.article_id
               WHERE {match.format("n.name")} AND {published}
             ) names
             WHERE score >= %s
@@ -294,8 +296,7 @@ class PostgresBackend(Backend):
         published, published_params = self.published()
         like = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         parts, params = [], []
-        for table, column, article in (("encyclopedia_article", "title", "id"),
-                                       ("encyclopedia_alternativename", "name", "article_id")):  # fmt: skip
+        for table, column, article in ((ARTICLE, "title", "id"), (ALTERNATIVE_NAME, "name", "article_id")):
             parts.append(
                 f"(SELECT {article} AS article_id, {column} AS term, 3.0 AS score FROM {table} "
                 f"WHERE lower({column}) LIKE %s ORDER BY lower({column}) LIMIT %s)"
@@ -316,7 +317,7 @@ class PostgresBackend(Backend):
         rows = self.run(
             f"""
             SELECT names.term, a.title, a.kind, a.slug FROM ({" UNION ALL ".join(parts)}) names
-            JOIN encyclopedia_article a ON a.id = names.article_id
+            JOIN {ARTICLE} a ON a.id = names.article_id
             WHERE {published}
             ORDER BY names.score DESC, length(names.term), names.term
             LIMIT %s
@@ -336,7 +337,7 @@ class SQLiteBackend(Backend):
         known = f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1))"
         kinds = Kind.values
         per_kind = (
-            f"(SELECT count(*) FROM {FTS_TABLE} f JOIN encyclopedia_article a ON a.id = f.rowid "
+            f"(SELECT count(*) FROM {FTS_TABLE} f JOIN {ARTICLE} a ON a.id = f.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND a.kind = %s AND {published})"
         )
         row = self.run(
@@ -360,7 +361,7 @@ class SQLiteBackend(Backend):
               snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24),
               highlight({FTS_TABLE}, 1, char(2), char(3)),
               (lower(a.title) IN (%s, %s) OR {in_names} OR {in_names}) AS exact
-            FROM {FTS_TABLE} JOIN encyclopedia_article a ON a.id = {FTS_TABLE}.rowid
+            FROM {FTS_TABLE} JOIN {ARTICLE} a ON a.id = {FTS_TABLE}.rowid
             WHERE {FTS_TABLE} MATCH %s AND {published} {kind_filter}
             ORDER BY exact DESC, bm25({FTS_TABLE}, {BM25_WEIGHTS}), a.sort_title, a.id
             LIMIT %s OFFSET %s
@@ -373,7 +374,7 @@ class SQLiteBackend(Backend):
         published, published_params = self.published()
         return self.run(
             f"SELECT a.id, a.title, a.search_names, a.title, a.kind, a.slug FROM {TRIGRAM_TABLE} t "
-            f"JOIN encyclopedia_article a ON a.id = t.rowid WHERE {TRIGRAM_TABLE} MATCH %s AND {published} "
+            f"JOIN {ARTICLE} a ON a.id = t.rowid WHERE {TRIGRAM_TABLE} MATCH %s AND {published} "
             f"ORDER BY t.rank LIMIT %s",
             [fts_query, *published_params, limit],
         )
@@ -407,7 +408,7 @@ class SQLiteBackend(Backend):
             published, published_params = self.published()
             pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             candidates = self.run(
-                f"SELECT a.id, a.title, a.search_names, a.title, a.kind, a.slug FROM encyclopedia_article a "
+                f"SELECT a.id, a.title, a.search_names, a.title, a.kind, a.slug FROM {ARTICLE} a "
                 f"WHERE (a.title LIKE %s ESCAPE '\\' OR a.search_names LIKE %s ESCAPE '\\' "
                 f"OR a.search_names LIKE %s ESCAPE '\\') AND {published} LIMIT 100",
                 [pattern, pattern, "%" + "\n" + pattern, *published_params],
@@ -565,11 +566,11 @@ def search_miss_record(*, query: ParsedQuery) -> None:
     key = query.normalised
     if not key:
         return
-    now = timezone.now()
+    now, table = timezone.now(), connection.ops.quote_name(SearchMiss._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO encyclopedia_searchmiss (query, count, first_searched_at, last_searched_at) "
+            f"INSERT INTO {table} (query, count, first_searched_at, last_searched_at) "
             "VALUES (%s, 1, %s, %s) ON CONFLICT (query) DO UPDATE "
-            "SET count = encyclopedia_searchmiss.count + 1, last_searched_at = excluded.last_searched_at",
+            f"SET count = {table}.count + 1, last_searched_at = excluded.last_searched_at",
             [key, now, now],
         )

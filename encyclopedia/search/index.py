@@ -80,16 +80,17 @@ def search_documents_update(article_ids: Iterable[int], *, model=Article) -> Non
     elif connection.vendor == "sqlite":
         _sqlite_documents_delete(ids)
         placeholders = ", ".join(["%s"] * len(ids))
+        articles = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             columns = ", ".join(FTS_COLUMNS)
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, {columns}) SELECT id, {columns} "
-                f"FROM encyclopedia_article WHERE id IN ({placeholders})",
+                f"FROM {articles} WHERE id IN ({placeholders})",
                 ids,
             )
             cursor.execute(
                 f"INSERT INTO {TRIGRAM_TABLE} (rowid, title, search_names) SELECT id, title, search_names "
-                f"FROM encyclopedia_article WHERE id IN ({placeholders})",
+                f"FROM {articles} WHERE id IN ({placeholders})",
                 ids,
             )
 

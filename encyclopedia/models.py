@@ -157,9 +157,9 @@ class Article(models.Model):
     letter = models.CharField(max_length=1, editable=False, default="#")
 
     # What search reads, kept current by encyclopedia.search.index (never edited by hand):
-    # plain texts on every database (snippets, SQLite's FTS5 table reads them through triggers)
+    # plain texts on every database (snippets; SQLite's FTS5 tables are filled from them)
     # and, on PostgreSQL, the weighted document built from them. Its GIN index, the trigram
-    # index on the title and SQLite's FTS5 tables are made by migration 0003 for their
+    # index on the title and SQLite's FTS5 tables are made by migration 0007 for their
     # database only, so they are not listed in Meta.indexes.
     search_names = models.TextField(editable=False, default="")  # alternative names, one a line
     search_headings = models.TextField(editable=False, default="")  # section headings and FAQ questions

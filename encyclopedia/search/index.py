@@ -3,11 +3,11 @@
 Every save or delete of an article, an FAQ or an alternative name goes through the signal
 receivers at the bottom, which call `search_index_refresh`. Bulk writes skip signals, so the
 code that makes them (the `generate_articles` command) fills `search_fields()` itself and then
-calls `search_vectors_update`.
+calls `search_documents_update` directly.
 
-Both databases then build their index from the stored texts in `search_documents_update`:
-PostgreSQL the weighted document `Article.search_vector`, SQLite its two FTS5 tables (made by
-migration 0003). No triggers: Django remakes SQLite tables on some schema changes, which would
+Both paths end in `search_documents_update`, which builds each database's index from the stored
+texts: PostgreSQL the weighted document `Article.search_vector`, SQLite its two FTS5 tables (made
+by migration 0007). No triggers: Django remakes SQLite tables on some schema changes, which would
 drop them without a word.
 """
 

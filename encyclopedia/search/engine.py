@@ -1,0 +1,149 @@
+"""Ranked full-text search over published articles, the same surface on PostgreSQL and SQLite.
+
+A search runs a small number of queries, whatever the number of results:
+1. counts per kind of the articles that have all the words, with a check of which words no
+   article has at all (when none matches every word, a second count of those that have any);
+2. the page of results, ranked, with highlighted snippets and the alternative names that matched;
+and only when a word is in no article (a typo, perhaps) and few articles matched:
+3. titles and alternative names that look like the query (typo tolerance, "Did you mean");
+4. the articles those names belong to.
+On PostgreSQL at most MAX_RESULTS results are ranked and shown and counting stops at COUNT_LIMIT,
+so that a common word costs about as much as a rare one (bench/search.py measures it).
+
+Ranking: an exact title or alternative-name match always comes first, then relevance
+(PostgreSQL's ts_rank over the weighted document; SQLite's bm25 with the same weights per
+column), then title. Typo matches come after every word match.
+
+The public functions are here; each database's SQL is in postgres.py and sqlite.py, on the
+common Backend (backend.py); results.py holds what a search returns.
+"""
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Article, Kind, SearchMiss
+from .backend import COUNT_LIMIT, SIMILAR_LIMIT, SUGGESTION_LIMIT, Backend
+from .postgres import PostgresBackend
+from .query import ParsedQuery, normalise, parse
+from .results import MAX_RESULTS, Hit, SearchResults, highlighted
+from .sqlite import SQLiteBackend
+
+FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
+MIN_SUGGEST_LENGTH = 2
+
+
+def backend() -> Backend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
+
+
+class _RankedHits:
+    """The word matches as a sequence the Paginator can count and slice (one query per slice)."""
+
+    def __init__(self, results: SearchResults, db: Backend):
+        self.results, self.db = results, db
+
+    def count(self) -> int:
+        return min(self.results.total_in_kind, MAX_RESULTS)
+
+    def __getitem__(self, window: slice) -> list[Hit]:
+        return self.db.page(
+            self.results.query, self.results.mode == "any", self.results.kind, window.start, window.stop - window.start
+        )
+
+
+def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int = 20) -> SearchResults:
+    """Search published articles; `results.page` is the requested page of hits."""
+    parsed = parse(text)
+    results = SearchResults(query=parsed, kind=kind, counts={}, mode="none")
+    if not parsed.is_searchable:
+        return results
+    db = backend()
+    counts, unknown_words = db.counts(parsed, any_word=False, check_words=True)
+    mode = "all"
+    if not counts and len(parsed.positive_terms) > 1:
+        (counts, _), mode = db.counts(parsed, any_word=True), "any"
+    results.counts, results.mode = counts, (mode if counts else "none")
+    results.counts_capped = db.caps_counts and sum(counts.values()) >= COUNT_LIMIT
+    if results.counts_capped and kind and counts.get(kind, 0) <= MAX_RESULTS:
+        # The one scan stopped early: count the chosen kind on its own so its pages are right.
+        kind_counts, _ = db.counts(parsed, any_word=mode == "any", kind=kind)
+        results.counts[kind] = max(counts.get(kind, 0), kind_counts.get(kind, 0))
+    if results.total >= FEW_RESULTS:
+        results.page = Paginator(_RankedHits(results, db), page_size).get_page(page_number)
+        if unknown_words:  # some word is in no article: perhaps it is misspelt
+            typo_hits(results, db, exclude=set(), fetch=False)
+        return results
+    # Few word matches: add what the reader probably meant, all on one page.
+    hits = db.page(parsed, results.mode == "any", "", 0, FEW_RESULTS) if counts else []
+    if unknown_words and not any(hit.exact for hit in hits):
+        hits += typo_hits(results, db, exclude={(hit.kind, hit.slug) for hit in hits})
+    results.counts = {each: sum(1 for hit in hits if hit.kind == each) for each in Kind.values}
+    results.counts = {each: count for each, count in results.counts.items() if count}
+    results.page = Paginator([hit for hit in hits if not kind or hit.kind == kind], page_size).get_page(page_number)
+    return results
+
+
+def typo_hits(results: SearchResults, db: Backend, exclude: set, fetch: bool = True) -> list[Hit]:
+    """Articles whose title or alternative name looks like the query; sets the "Did you mean"."""
+    text = " ".join(word for term in results.query.positive_terms for word in term.words)
+    similar = db.similar_names(text)
+    wanted = normalise(text)
+    for _, term, _ in similar:
+        if normalise(term) != wanted:
+            results.suggestion = term
+            break
+    best: dict[int, str] = {}
+    for article_id, term, _ in similar:
+        best.setdefault(article_id, term)
+    # A reader who left words out with "-word" gets only articles that were checked against them.
+    if not best or not fetch or results.query.negative_terms:
+        return []
+    order = list(best)[:SIMILAR_LIMIT]
+    articles = Article.objects.published().filter(pk__in=order).only("kind", "slug", "title", "summary")
+    hits = []
+    for article in sorted(articles, key=lambda article: order.index(article.pk)):
+        if (article.kind, article.slug) in exclude:
+            continue
+        term = best[article.pk]
+        hits.append(Hit(kind=article.kind, slug=article.slug, title=article.title, summary=article.summary,
+                        snippet=highlighted(article.summary), typo_match=True,
+                        also_called=[term] if term != article.title else []))  # fmt: skip
+    return hits
+
+
+def suggest(text: str) -> list[dict]:
+    """At most SUGGESTION_LIMIT articles whose title or alternative name starts with, contains or
+    resembles `text`, one entry per article."""
+    text = " ".join(parse(text).text.split())[:100]
+    if len(text) < MIN_SUGGEST_LENGTH:
+        return []
+    seen, suggestions = set(), []
+    for term, title, kind, slug in backend().suggestions(text):
+        if (kind, slug) in seen:
+            continue
+        seen.add((kind, slug))
+        suggestions.append({
+            "title": title, "kind": kind, "kind_label": Kind(kind).label,
+            "url": reverse("encyclopedia:article", args=[kind, slug]),
+            "also_called": term if term != title else "",
+        })  # fmt: skip
+        if len(suggestions) == SUGGESTION_LIMIT:
+            break
+    return suggestions
+
+
+def search_miss_record(*, query: ParsedQuery) -> None:
+    """Count a search that found nothing under its normalised text, in one atomic statement."""
+    key = query.normalised
+    if not key:
+        return
+    now, table = timezone.now(), connection.ops.quote_name(SearchMiss._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (query, count, first_searched_at, last_searched_at) "
+            "VALUES (%s, 1, %s, %s) ON CONFLICT (query) DO UPDATE "
+            f"SET count = {table}.count + 1, last_searched_at = excluded.last_searched_at",
+            [key, now, now],
+        )

@@ -43,7 +43,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import FAQ, AlternativeName, Article, ArticleRedirect, Kind, MedicalCode, Source, Status, next_review_due
+from ..models import FAQ, AlternativeName, Article, ArticleRedirect, Kind, MedicalCode, Source, Status, next_review_due
 
 KEYS = [
     "uuid", "kind", "slug", "title", "summary", "status", "published_at", "last_updated", "last_reviewed",

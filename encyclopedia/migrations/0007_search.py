@@ -9,7 +9,7 @@ from django.db import migrations, models
 POSTGRES_INDEXES = [
     # `search_vector @@ query`: every search (matching, counting per kind, ranking).
     ("article_search_vector_idx", "encyclopedia_article USING gin (search_vector)"),
-    # Title and alternative-name matches, which always join the ranked candidates (engine.py):
+    # Title and alternative-name matches, which always join the ranked candidates (search/postgres.py):
     # found without reading the whole document of every article that has a common word.
     (
         "article_search_names_idx",

@@ -3,11 +3,11 @@
 Every save or delete of an article, an FAQ or an alternative name goes through the signal
 receivers at the bottom, which call `search_index_refresh`. Bulk writes skip signals, so the
 code that makes them (the `generate_articles` command) fills `search_fields()` itself and then
-calls `search_vectors_update`.
+calls `search_documents_update` directly.
 
-Both databases then build their index from the stored texts in `search_documents_update`:
-PostgreSQL the weighted document `Article.search_vector`, SQLite its two FTS5 tables (made by
-migration 0003). No triggers: Django remakes SQLite tables on some schema changes, which would
+Both paths end in `search_documents_update`, which builds each database's index from the stored
+texts: PostgreSQL the weighted document `Article.search_vector`, SQLite its two FTS5 tables (made
+by migration 0007). No triggers: Django remakes SQLite tables on some schema changes, which would
 drop them without a word.
 """
 
@@ -80,16 +80,17 @@ def search_documents_update(article_ids: Iterable[int], *, model=Article) -> Non
     elif connection.vendor == "sqlite":
         _sqlite_documents_delete(ids)
         placeholders = ", ".join(["%s"] * len(ids))
+        articles = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             columns = ", ".join(FTS_COLUMNS)
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, {columns}) SELECT id, {columns} "
-                f"FROM encyclopedia_article WHERE id IN ({placeholders})",
+                f"FROM {articles} WHERE id IN ({placeholders})",
                 ids,
             )
             cursor.execute(
                 f"INSERT INTO {TRIGRAM_TABLE} (rowid, title, search_names) SELECT id, title, search_names "
-                f"FROM encyclopedia_article WHERE id IN ({placeholders})",
+                f"FROM {articles} WHERE id IN ({placeholders})",
                 ids,
             )
 

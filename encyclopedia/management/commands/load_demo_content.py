@@ -1,6 +1,6 @@
 """Load the demo articles in encyclopedia/demo_content/ (Markdown files with YAML front matter).
 
-The files are in the import format (encyclopedia/content_files.py) without identifiers, so
+The files are in the import format (encyclopedia/content_files/parse.py) without identifiers, so
 articles are matched by kind and slug. Idempotent: a second run writes nothing.
 """
 

@@ -4,8 +4,10 @@
 // works as before.
 //
 // The key is the form's address plus the version it was opened at (`base_version`); the
-// add form uses its address alone. A version that moved on means the article was saved,
-// so its old key is never offered again; it goes with the 14-day clean-up.
+// add form uses its address alone. When nothing is kept for the version the form shows,
+// the newest state kept for an earlier version of the same article is offered instead:
+// restoring it also restores that base_version, so that saving shows the server's edit
+// conflict (the differences) instead of quietly replacing what was saved since.
 //
 // When is a kept state cleared?
 // - "Discard them", or editing the form back to what the server shows.
@@ -181,7 +183,24 @@
     return node;
   }
 
-  function showPrompt(form, state, { onRestore, onDiscard }) {
+  // The state kept for this form's version or, failing that, the newest for an earlier one.
+  function findState(key, articleKey) {
+    const state = storage.read(key);
+    if (state?.fields || !articleKey) return state?.fields ? { key, state } : null;
+    let found = null;
+    try {
+      for (const other of Object.keys(localStorage)) {
+        if (!other.startsWith(`${articleKey}@`)) continue;
+        const candidate = storage.read(other);
+        if (candidate?.fields && (!found || candidate.keptAt > found.state.keptAt)) {
+          found = { key: other, state: candidate };
+        }
+      }
+    } catch {}
+    return found;
+  }
+
+  function showPrompt(form, state, earlier, { onRestore, onDiscard }) {
     const keptAt = new Date(state.keptAt);
     const time = element("time", {
       dateTime: keptAt.toISOString(),
@@ -196,9 +215,12 @@
       element("p", {}, [
         "This browser kept changes you made on ",
         time,
-        state.pending
-          ? " and sent to be saved; the save may not have finished. They are not in the form below."
-          : " that were not saved. They are not in the form below.",
+        earlier
+          ? " to an earlier version of this article, which has been saved since. They are not in the form below. " +
+            "If you restore them, saving first shows the differences from the current version."
+          : state.pending
+            ? " and sent to be saved; the save may not have finished. They are not in the form below."
+            : " that were not saved. They are not in the form below.",
       ]),
       element("p", { className: "form-keeper__actions" }, [restoreButton, " ", discardButton]),
     ]);
@@ -233,7 +255,8 @@
     if (!form || !baseVersion) return; // another page of the article admin, or view-only
 
     const path = window.location.pathname;
-    const key = /\/add\/$/.test(path) ? PREFIX + path : `${PREFIX}${path}@${baseVersion.value}`;
+    const articleKey = /\/add\/$/.test(path) ? null : PREFIX + path;
+    const key = articleKey ? `${articleKey}@${baseVersion.value}` : PREFIX + path;
     const withErrors = form.querySelector(".errornote") !== null;
     // What the server has saved; a form shown again with errors has nothing of it.
     const baseline = withErrors ? null : fieldsOf(form);
@@ -251,7 +274,12 @@
         storage.remove(key);
         return;
       }
-      storage.write(key, { keptAt: Date.now(), pending: submitting, fields: fieldsOf(form) });
+      storage.write(key, {
+        keptAt: Date.now(),
+        pending: submitting,
+        baseVersion: baseVersion.value,
+        fields: fieldsOf(form),
+      });
     }
 
     function keepSoon() {
@@ -262,20 +290,26 @@
       if (submittedKey && submittedKey !== key) storage.remove(submittedKey);
       keep();
     } else {
-      const state = storage.read(key);
-      if (state?.fields && sameFields(state.fields, baseline)) {
-        storage.remove(key);
-      } else if (state?.fields) {
+      const found = findState(key, articleKey);
+      if (found && sameFields(found.state.fields, baseline)) {
+        storage.remove(found.key);
+      } else if (found) {
+        const { state } = found;
+        const earlier = found.key !== key;
         waitingForAnswer = true;
-        showPrompt(form, state, {
+        showPrompt(form, state, earlier, {
           onRestore() {
             waitingForAnswer = false;
             restore(form, state.fields);
+            if (earlier) {
+              if (state.baseVersion) baseVersion.value = state.baseVersion;
+              storage.remove(found.key); // kept from now on under this page's key
+            }
             keep();
           },
           onDiscard() {
             waitingForAnswer = false;
-            storage.remove(key);
+            storage.remove(found.key);
           },
         });
       }

@@ -129,3 +129,25 @@ def test_form_with_the_prompt_has_no_axe_violations(logged_in_page: Page, live_s
     # Django's tabular inlines label their cells only with the column heading and select2's search box has
     # no label: violations of the admin itself, older than this prompt, left to their own change.
     assert_no_violations(page, {"include": [["#article_form"]], "exclude": [[".tabular"], [".select2-container"]]})
+
+
+def test_changes_kept_for_an_earlier_version_are_offered_and_saving_them_shows_the_conflict(
+    logged_in_page: Page,  # noqa: F811
+    live_server,
+    article,
+):
+    url = change_url(live_server, article)
+    page = type_unsaved_changes_and_close(logged_in_page, url)
+    article.summary = "Saved by someone else in the meantime."
+    article.save()
+
+    page.goto(url)
+    expect(prompt(page)).to_contain_text("earlier version")
+    page.get_by_role("button", name="Restore my unsaved changes").click()
+    expect(page.locator("#id_body")).to_have_value("## Causes\n\nEating **too quickly**, not saved yet.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Differences between the current version")).to_be_visible()
+    article.refresh_from_db()
+    assert article.body == SAVED_BODY

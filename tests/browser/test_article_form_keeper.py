@@ -131,6 +131,24 @@ def test_form_with_the_prompt_has_no_axe_violations(logged_in_page: Page, live_s
     assert_no_violations(page, {"include": [["#article_form"]], "exclude": [[".tabular"], [".select2-container"]]})
 
 
+def test_a_form_shown_again_with_errors_stays_kept(logged_in_page: Page, live_server, article):  # noqa: F811
+    page = logged_in_page
+    url = change_url(live_server, article)
+    page.goto(url)
+    page.get_by_label("Title").fill("")
+    page.locator("#id_body").fill("## Causes\n\nText sent with a mistake.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".errornote")).to_be_visible()
+    context = page.context
+    page.close()
+
+    page = context.new_page()
+    page.goto(url)
+    expect(prompt(page)).to_be_visible()
+    page.get_by_role("button", name="Restore my unsaved changes").click()
+    expect(page.locator("#id_body")).to_have_value("## Causes\n\nText sent with a mistake.")
+
+
 def test_changes_kept_for_an_earlier_version_are_offered_and_saving_them_shows_the_conflict(
     logged_in_page: Page,  # noqa: F811
     live_server,
@@ -151,3 +169,16 @@ def test_changes_kept_for_an_earlier_version_are_offered_and_saving_them_shows_t
     expect(page.get_by_role("alert").filter(has_text="Differences between the current version")).to_be_visible()
     article.refresh_from_db()
     assert article.body == SAVED_BODY
+
+
+def test_closing_the_tab_right_after_typing_keeps_the_text(logged_in_page: Page, live_server, article):  # noqa: F811
+    page = logged_in_page
+    url = change_url(live_server, article)
+    page.goto(url)
+    page.locator("#id_body").fill("Typed just before closing.")
+    context = page.context
+    page.close()  # before the next periodic keep: pagehide keeps it
+
+    page = context.new_page()
+    page.goto(url)
+    expect(prompt(page)).to_be_visible()

@@ -98,7 +98,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     ]
 
     class Media:
-        js = ["js/admin-markdownx-inlines.js"]
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-markdownx-inlines.js", "js/article-form-keeper.js"]
 
     # Who may do what. Status only ever changes through the workflow functions.
 

@@ -14,8 +14,8 @@ AXE_CORE = Path(os.environ.get("AXE_CORE_PATH", Path(__file__).parents[2] / ".ax
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def axe_violations(page: Page, context: str | None = None) -> list[dict]:
-    """Run axe on the page (or on the elements matching the CSS selector `context`)."""
+def axe_violations(page: Page, context: str | dict | None = None) -> list[dict]:
+    """Run axe on the page (or on the elements matching the CSS selector `context`, or axe's include/exclude)."""
     if not AXE_CORE.exists():
         message = f"axe-core not found at {AXE_CORE} (scripts/test installs it)"
         if os.environ.get("CI") in {"true", "1"}:
@@ -42,6 +42,6 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def assert_no_violations(page: Page, context: str | None = None) -> None:
+def assert_no_violations(page: Page, context: str | dict | None = None) -> None:
     violations = axe_violations(page, context)
     assert not violations, "axe-core found accessibility violations:\n" + describe(violations)

@@ -292,3 +292,22 @@ def test_a_transition_pressed_with_a_conflicting_save_is_not_applied(writer, rev
     draft.refresh_from_db()
     assert (draft.status, draft.summary) == (Status.DRAFT, "Bob's summary.")
     assert not draft.workflow_events.exists()
+
+
+def test_a_choice_made_before_another_save_still_counts(both_changed_the_body, reviewer, draft):
+    bob, page = both_changed_the_body
+    carol = client_for(reviewer)
+    assert save(carol, draft, {**open_form(carol, draft), "summary": "Carol's second thought."}).status_code == 302
+
+    response = save(bob, draft, {**form_of(page), "merge-body": "theirs"})  # chosen, but Carol saved again
+    assert response.status_code == 200
+    again = form_of(response.content.decode())
+    assert (again["body"], again["summary"], again["title"]) == (
+        "Carol's body.",
+        "Carol's second thought.",
+        "Bob's title",
+    )
+    assert again["conflict_fields"] == ""
+    assert save(bob, draft, again).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.summary, draft.body) == ("Bob's title", "Carol's second thought.", "Carol's body.")

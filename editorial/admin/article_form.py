@@ -159,7 +159,7 @@ class ArticleAdminForm(forms.ModelForm):
                     else "Their changes and yours are merged into the form below: check it, then save again.",
                 },
             ),
-            current, {name: part for name, part in merge.items() if part.outcome != Outcome.UNCHANGED}, {},
+            current, merge, {name: choice for name, choice in choices.items() if name in merge},
             base_version, who=who,
         )  # fmt: skip
 
@@ -214,6 +214,7 @@ class ArticleAdminForm(forms.ModelForm):
         )
         self.data[self.add_prefix("conflict_base_revision")] = str(base_version.pk) if base_version else ""
         for name, part in merge.items():
+            # A choice made before someone saved yet again stands: "keep theirs" then shows theirs now.
             if part.outcome == Outcome.THEIRS or choices.get(name) == "theirs":
                 self._show_theirs(name, current)
         if "updated_at" in self.fields and self.fields["updated_at"].show_hidden_initial:
@@ -309,7 +310,7 @@ class MergeView:
         ids = {pk for part in merge.values() if part.name == "related" for value in (part.base, part.theirs, part.mine)
                for pk in value or ()}  # fmt: skip
         titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
-        order = [Outcome.CONFLICT, Outcome.THEIRS, Outcome.MINE, Outcome.SAME]
+        order = [Outcome.CONFLICT, Outcome.THEIRS, Outcome.MINE, Outcome.SAME, Outcome.UNCHANGED]
         self.who = who
         self.parts = [
             MergePart(part, choices.get(part.name), titles)

@@ -280,13 +280,17 @@ class TestEditConflict:
         assert "This article was changed by carol" in page
         assert "Your changes have not been saved, and nothing was overwritten." in page
         assert "Bob&#x27;s rewrite." in page  # kept in the form
-        assert "<del>- Carol&#x27;s correction.</del>" in page and "<ins>+ Bob&#x27;s rewrite.</ins>" in page
+        assert "Carol&#x27;s correction." in page  # theirs, beside his, with a choice to make
+        assert '<label for="merge-body-mine">Keep mine (as it is in the form)</label>' in page
         article.refresh_from_db()
         assert article.body == "## Causes\n\nCarol's correction."
 
-        # Having seen the differences, Bob saves again from the re-rendered form: a deliberate choice.
+        # Having seen both, Bob saves again from the re-rendered form, keeping his text: a deliberate choice.
         new_base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
-        assert bob.post(change_url(article), {**second, "base_version": new_base}).status_code == 302
+        conflicts = re.search(r'name="conflict_fields" value="([^"]*)"', page).group(1)
+        again = {**second, "base_version": new_base, "conflict_fields": conflicts}
+        assert "Choose which version to keep" in bob.post(change_url(article), again).content.decode()
+        assert bob.post(change_url(article), {**again, "merge-body": "mine"}).status_code == 302
         article.refresh_from_db()
         assert article.body == "## Causes\n\nBob's rewrite."
 

@@ -89,7 +89,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
                     "reviewed_by",
                     "next_review_due",
                     "internal_links",
-                    "base_version",
+                    *("base_version", "base_revision", "conflict_fields", "conflict_base_revision"),
                 ],
             },
         ),
@@ -186,6 +186,12 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
 
     # Saving.
 
+    def save_formset(self, request, form, formset, change):
+        if formset.prefix in form.inlines_kept_as_stored:  # "keep theirs" in an edit conflict: rows stay as stored
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
@@ -227,6 +233,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        form.show_merged_inlines(context.get("inline_admin_formsets", []))
         context.update(
             transitions=[
                 (name, TRANSITION_LABELS[name]) for name in available_transitions(obj or Article(), request.user)

@@ -241,6 +241,42 @@ def article_discard_working_copy(*, article: Article, by: AbstractBaseUser, comm
     return live
 
 
+# Imports.
+
+# What only a medical reviewer may set, whatever the path.
+REVIEWED_FIELDS = ("status", "published_at", "last_reviewed_on", "reviewed_by_id", "next_review_due")
+
+
+def reviewed_state() -> dict[int, tuple]:
+    """Each article's status, publication time and review data: what an import must compare."""
+    return {row[0]: row[1:] for row in Article.objects.articles().values_list("pk", *REVIEWED_FIELDS)}
+
+
+def article_import_record(*, by: AbstractBaseUser, before: dict[int, tuple], written_ids, source: str) -> None:
+    """Called inside the import's transaction once the files are written: refuses (so that nothing is kept)
+    what the importer may not do, and records who imported each article written. Without a reviewer's rights
+    an import may create and change drafts only: no published article's content, no status, publication time
+    or review data."""
+    _require(by.has_perm(CHANGE_PERMISSION) and by.has_perm("encyclopedia.add_article"), Action.IMPORT)
+    written = Article.objects.filter(pk__in=written_ids).order_by("kind", "slug")
+    if not can_publish(by):
+        now = {row[0]: row[1:] for row in written.values_list("pk", *REVIEWED_FIELDS)}
+        refused = [
+            f"{article.kind}/{article.slug}"
+            for article in written
+            if before.get(article.pk, (Status.DRAFT, None, None, None, None))[0] != Status.DRAFT
+            or now[article.pk] != before.get(article.pk, (Status.DRAFT, None, None, None, None))
+        ]
+        if refused:
+            raise PermissionDenied(
+                "Only a medical reviewer may import changes to published articles, or a status, publication "
+                f"time or review data: {', '.join(refused)}."
+            )
+    for article in written:
+        record_event(article=article, by=by, action=Action.IMPORT, from_status=before.get(article.pk, ("",))[0],
+                     comment=source)  # fmt: skip
+
+
 # Revisions: restore, delete, recover.
 
 

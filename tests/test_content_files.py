@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from reversion.models import Revision
 
+from editorial.models import WorkflowEvent
 from encyclopedia.models import (
     FAQ,
     AlternativeName,
@@ -28,6 +29,12 @@ ARTICLE_FIELDS = [
     "last_reviewed_on", "reviewed_by__username", "next_review_due", "body_html", "sections", "care_callouts",
     "sort_title", "letter",
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def importer(django_user_model):
+    """Imports are made in a staff member's name; Ivy is a medical reviewer, so she may import anything."""
+    return person(django_user_model, "ivy", "Medical reviewer")
 
 
 def snapshot() -> dict:
@@ -83,7 +90,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_field(rich_c
     Article.objects.all().delete()
     assert not Article.objects.exists() and not FAQ.objects.exists() and not MedicalCode.objects.exists()
 
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     assert "37 file(s): 37 created, 0 updated, 0 unchanged." in capsys.readouterr().out
     after = snapshot()
     for part in before:
@@ -95,7 +102,7 @@ def test_importing_the_same_files_again_changes_nothing(rich_content, tmp_path, 
     before = snapshot()
     versions = dict(Article.objects.values_list("pk", "version"))
     revisions = Revision.objects.count()
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     assert "37 file(s): 0 created, 0 updated, 37 unchanged." in capsys.readouterr().out
     assert snapshot() == before
     assert dict(Article.objects.values_list("pk", "version")) == versions
@@ -127,7 +134,7 @@ def test_a_changed_slug_updates_the_same_article_by_its_identifier_and_keeps_the
     path = tmp_path / "symptom" / "leg-cramps.md"
     path.write_text(path.read_text().replace("slug: leg-cramps", "slug: muscle-cramps"))
     article = Article.objects.get(slug="leg-cramps")
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     article.refresh_from_db()
     assert article.slug == "muscle-cramps"
     assert ArticleRedirect.objects.get(kind="symptom", slug="leg-cramps").article == article
@@ -154,7 +161,7 @@ def test_files_without_an_identifier_match_by_kind_and_slug_and_new_ones_arrive_
           - {system: icd10cm, code: r252}
         ---
     """)  # fmt: skip
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     leg_cramps.refresh_from_db()
     assert (leg_cramps.title, leg_cramps.status, leg_cramps.faqs.count()) == ("Leg cramps (updated)", "published", 1)
     new = Article.objects.get(slug="cramp-syndrome")
@@ -210,7 +217,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line_and_nothing_is_im
         ---
     """)  # fmt: skip
     with pytest.raises(CommandError) as raised:
-        call_command("import_articles", tmp_path)
+        call_command("import_articles", tmp_path, "--by", "ivy")
     message = str(raised.value)
     bad, broken, duplicate = (tmp_path / "symptom" / name for name in ("bad.md", "broken.md", "duplicate.md"))
     for expected in [
@@ -234,7 +241,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line_and_nothing_is_im
 def test_a_file_saved_with_a_byte_order_mark_and_windows_line_endings_is_read(leg_cramps, tmp_path):
     text = "---\nkind: symptom\nslug: leg-cramps\ntitle: Leg cramps\nsummary: Windows.\n---\n## Causes\n\nCold.\n"
     (tmp_path / "a.md").write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     leg_cramps.refresh_from_db()
     assert (leg_cramps.summary, leg_cramps.body) == ("Windows.", "## Causes\n\nCold.")
 
@@ -250,7 +257,7 @@ def test_a_reviewer_unknown_here_is_an_error_not_a_silent_loss(leg_cramps, tmp_p
         ---
     """)  # fmt: skip
     with pytest.raises(CommandError, match=r"a.md:6: reviewed_by: no user “nobody” here"):
-        call_command("import_articles", tmp_path)
+        call_command("import_articles", tmp_path, "--by", "ivy")
 
 
 def test_keys_left_out_keep_what_the_article_has(leg_cramps, tmp_path):
@@ -265,7 +272,7 @@ def test_keys_left_out_keep_what_the_article_has(leg_cramps, tmp_path):
         alternative_names: []
         ---
     """)  # fmt: skip
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     assert leg_cramps.codes.count() == leg_cramps.sources.count() == leg_cramps.faqs.count() == 1
     assert not leg_cramps.alternative_names.exists()  # present and empty: there are none
 
@@ -273,7 +280,7 @@ def test_keys_left_out_keep_what_the_article_has(leg_cramps, tmp_path):
 def test_dry_run_reports_and_writes_nothing(leg_cramps, tmp_path, capsys):
     call_command("export_articles", tmp_path)
     Article.objects.all().delete()
-    call_command("import_articles", tmp_path, "--dry-run")
+    call_command("import_articles", tmp_path, "--by", "ivy", "--dry-run")
     assert "1 file(s): 1 created, 0 updated, 0 unchanged (dry run: nothing was written)." in capsys.readouterr().out
     assert not Article.objects.exists()
 
@@ -282,7 +289,7 @@ def test_an_import_is_one_revision_per_article_with_a_comment(leg_cramps, tmp_pa
     call_command("export_articles", tmp_path)
     path = tmp_path / "symptom" / "leg-cramps.md"
     path.write_text(path.read_text().replace("title: Leg cramps", "title: Leg cramps at night"))
-    call_command("import_articles", tmp_path)
+    call_command("import_articles", tmp_path, "--by", "ivy")
     revision = Revision.objects.get()
     assert revision.comment == f"Imported from {tmp_path.name}"
     assert revision.version_set.get(content_type__model="article").field_dict["title"] == "Leg cramps at night"
@@ -310,3 +317,44 @@ def test_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_num_queri
     # articles with reviewers, names, FAQs, sources, codes, related
     with django_assert_num_queries(6):
         call_command("export_articles", tmp_path / "out")
+
+
+class TestImportsGoThroughTheGate:
+    def test_an_editor_may_import_drafts_but_not_change_a_published_article(self, tmp_path, django_user_model):
+        person(django_user_model, "eve", "Editor")
+        article = make_article(slug="leg-cramps", title="Leg cramps")
+        call_command("export_articles", tmp_path)
+        exported = next(tmp_path.rglob("leg-cramps.md"))
+        exported.write_text(exported.read_text().replace("A short summary for readers.", "Unreviewed claim."))
+        with pytest.raises(CommandError, match="Only a medical reviewer may import .*symptom/leg-cramps"):
+            call_command("import_articles", tmp_path, "--by", "eve")
+        article.refresh_from_db()
+        assert article.summary == "A short summary for readers."
+
+    def test_an_editor_cannot_publish_by_import(self, tmp_path, django_user_model):
+        person(django_user_model, "eve", "Editor")
+        write(tmp_path, "symptom/new.md", """
+            ---
+            kind: symptom
+            slug: new
+            title: New
+            summary: Not reviewed.
+            status: published
+            ---
+        """)  # fmt: skip
+        with pytest.raises(CommandError, match="Only a medical reviewer"):
+            call_command("import_articles", tmp_path, "--by", "eve")
+        assert not Article.objects.filter(slug="new").exists()
+
+    def test_each_imported_article_is_recorded_in_the_importers_name(self, tmp_path):
+        make_article(slug="leg-cramps", title="Leg cramps")
+        call_command("export_articles", tmp_path)
+        exported = next(tmp_path.rglob("leg-cramps.md"))
+        exported.write_text(exported.read_text().replace("A short summary for readers.", "Reviewed summary."))
+        call_command("import_articles", tmp_path, "--by", "ivy")
+        event = WorkflowEvent.objects.get(action=WorkflowEvent.Action.IMPORT)
+        assert (event.by.username, event.article.slug) == ("ivy", "leg-cramps")
+
+    def test_an_unknown_importer_is_refused(self, tmp_path):
+        with pytest.raises(CommandError, match="No active staff member is called “nobody”"):
+            call_command("import_articles", tmp_path, "--by", "nobody")

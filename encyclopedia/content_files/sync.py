@@ -84,6 +84,7 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    written_ids: frozenset[int]  # the articles created or changed
 
     def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
@@ -124,4 +125,7 @@ def import_article_files(files: Iterable[ArticleFile], *, default_status: Status
                 article.related.set(wanted[article.pk])  # symmetric: the other side follows
                 changed.add(article.pk)
     updated = len(changed - created)
-    return ImportResult(created=len(created), updated=updated, unchanged=len(files) - len(created) - updated)
+    return ImportResult(
+        created=len(created), updated=updated, unchanged=len(files) - len(created) - updated,
+        written_ids=frozenset(created | changed),
+    )  # fmt: skip

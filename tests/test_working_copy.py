@@ -201,3 +201,16 @@ class TestDeleteAndRecover:
         assert not ArticleRedirect.objects.filter(kind="symptom", slug="leg-cramps").exists()
         assert article.workflow_events.filter(action=WorkflowEvent.Action.RECOVER).exists()
         assert AlternativeName.objects.filter(article=article).count() == 1
+
+
+def test_exports_and_imports_leave_working_copies_out(tmp_path, writer, reviewer, cramps):
+    from django.core.management import call_command
+
+    copy = start_working_copy(client_for(writer), cramps)
+    edit(client_for(writer), copy, body=MARKER)
+    call_command("export_articles", tmp_path)
+    (exported,) = tmp_path.rglob("*.md")
+    assert MARKER not in exported.read_text()
+    call_command("import_articles", tmp_path, "--by", reviewer.username)
+    copy.refresh_from_db()
+    assert copy.body == MARKER and Article.objects.get(pk=cramps.pk).body == "## Causes\n\nLong walks."

@@ -22,12 +22,14 @@ _Dumper.add_representer(str, _represent_text)
 
 
 def articles_for_export() -> models.QuerySet:
-    """Every article, drafts included, with everything its file holds, in a fixed number of queries."""
+    """Every article, drafts included (working copies are not articles of their own), with everything its
+    file holds, in a fixed number of queries."""
     return (
-        Article.objects.select_related("reviewed_by")
+        Article.objects.articles()
+        .select_related("reviewed_by")
         .prefetch_related(
             "alternative_names", "faqs", "sources", "codes",
-            models.Prefetch("related", queryset=Article.objects.order_by("kind", "slug").only("kind", "slug")),
+            models.Prefetch("related", queryset=Article.objects.articles().order_by("kind", "slug").only("kind", "slug")),
         )
         .order_by("kind", "slug")
     )  # fmt: skip

@@ -345,7 +345,8 @@ def check_files(files: list[ArticleFile]) -> list[ContentError]:
     """What can only be checked across files and against the database: identifiers and addresses each
     used once, related articles and reviewers that exist. Sets each file's `target` (an article or None)."""
     errors = []
-    existing = {row[0]: row for row in Article.objects.values_list("uuid", "pk", "kind", "slug")}
+    # Working copies are drafts of published articles, reached through them: never a file's target.
+    existing = {row[0]: row for row in Article.objects.articles().values_list("uuid", "pk", "kind", "slug")}
     by_address = {(kind, slug): (uuid, pk) for uuid, pk, kind, slug in existing.values()}
     first_with = {}
     for file in files:

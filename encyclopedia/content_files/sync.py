@@ -119,10 +119,12 @@ def import_article_files(files: Iterable[ArticleFile], *, default_status: Status
                 if pk_of(target) in wanted:
                     wanted[pk_of(target)].add(articles[file.address].pk)
         for article in Article.objects.filter(pk__in=wanted).prefetch_related(
-            models.Prefetch("related", Article.objects.only("pk"))
+            models.Prefetch("related", Article.objects.articles().only("pk"))
         ):
             if {other.pk for other in article.related.all()} != wanted[article.pk]:
-                article.related.set(wanted[article.pk])  # symmetric: the other side follows
+                # Symmetric: the other side follows. Relations with working copies are not in files: kept.
+                copies = article.related.filter(live_article__isnull=False).values_list("pk", flat=True)
+                article.related.set(wanted[article.pk] | set(copies))
                 changed.add(article.pk)
     updated = len(changed - created)
     return ImportResult(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from editorial.models import Feedback
 from encyclopedia.models import Article, Kind
 
-from .conftest import make_article
+from .conftest import client_for, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,29 @@ def test_change_form_links_to_the_public_page(editor_client, leg_cramps):
     page = editor_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])).content.decode()
     view_on_site = re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
     assert editor_client.get(view_on_site)["Location"].endswith("/symptoms/leg-cramps/")
+
+
+def test_article_list_counts_faqs_once_when_searched_by_alternative_name(reviewer):
+    make_article(
+        title="Asthma", slug="asthma", alternative_names=("Wheezing illness", "Reactive airway", "Bronchial asthma"),
+        faqs=tuple((f"Question {n}?", "Answer.") for n in range(6)),
+    )  # fmt: skip
+    client = client_for(reviewer)
+    url = reverse("admin:encyclopedia_article_changelist")
+    for search in ("asthma", "reactive", ""):
+        page = client.get(url, {"q": search}).content.decode()
+        assert re.search(r'class="field-faq_count">(\d+)<', page).group(1) == "6", search
+
+
+def test_searched_article_list_runs_a_fixed_number_of_queries(reviewer):
+    client = client_for(reviewer)
+    url = reverse("admin:encyclopedia_article_changelist")
+
+    def queries_with(count: int) -> int:
+        for _ in range(count):
+            make_article(title="Asthma", alternative_names=("Asthma attack", "Bronchial asthma"), faqs=(("Q?", "A."),))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "asthma"}).status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(20)

@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms.formsets import all_valid
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from reversion.models import Version
 
 from encyclopedia.article_page import article_page
 from encyclopedia.links import link_problems
-from encyclopedia.models import Article, Status
+from encyclopedia.models import FAQ, Article, Status
 
 from .. import revisions
 from ..workflow import TRANSITIONS, available_transitions, can_publish
@@ -122,8 +123,11 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     # The list.
 
     def get_queryset(self, request):
-        # An aggregate drops Meta.ordering; the related-articles autocomplete pages through this.
-        return super().get_queryset(request).annotate(faq_count=Count("faqs")).order_by("sort_title", "pk")
+        # A subquery, not Count("faqs"): searching joins alternative names, and a join would
+        # multiply the count by them. Title, then pk: the related-articles autocomplete pages through this.
+        faqs = FAQ.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
+        faq_count = Coalesce(Subquery(faqs.values("n")[:1]), Value(0))
+        return super().get_queryset(request).annotate(faq_count=faq_count).order_by("sort_title", "pk")
 
     @admin.display(description="FAQs", ordering="faq_count")
     def faq_count(self, article: Article) -> int:

@@ -190,6 +190,36 @@ class TestPreview:
         assert not FAQ.objects.exists()
         assert not Version.objects.exists()
 
+    def test_read_only_change_page_offers_no_preview_of_unsaved_changes(self, writer):
+        article = make_article(status=Status.IN_REVIEW)
+        client = client_for(writer)
+        page = client.get(change_url(article)).content.decode()
+        assert "Preview saved version" in page
+        assert "Preview unsaved changes" not in page
+        response = client.post(
+            reverse("admin:encyclopedia_article_preview", args=[article.pk]), change_form_data(article)
+        )
+        assert response.status_code == 403
+
+    def test_editable_change_page_offers_a_preview_of_unsaved_changes(self, writer):
+        page = client_for(writer).get(change_url(make_article(status=Status.DRAFT))).content.decode()
+        assert "Preview unsaved changes" in page
+
+    def test_preview_errors_are_shown_in_the_admin_with_the_labels_editors_see(self, reviewer):
+        article = make_article(status=Status.DRAFT)
+        data = change_form_data(
+            article, title="",
+            **{"codes-TOTAL_FORMS": "2", "codes-0-system": "snomedct", "codes-0-code": "22298006",
+               "codes-1-system": "snomedct", "codes-1-code": ""},
+        )  # fmt: skip
+        response = client_for(reviewer).post(reverse("admin:encyclopedia_article_preview", args=[article.pk]), data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'id="header"' in page and "admin/css/base.css" in page  # the admin's own page
+        assert "Title: This field is required." in page
+        assert "Medical codes, row 2: Code: This field is required." in page
+        assert "codes –" not in page and "code: This" not in page
+
     def test_readers_cannot_use_the_preview(self, client):
         article = make_article(status=Status.DRAFT)
         response = client.get(reverse("admin:encyclopedia_article_preview", args=[article.pk]))

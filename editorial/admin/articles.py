@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -253,24 +254,40 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
             raise PermissionDenied
         if request.method != "POST":
             return self._render_preview(request, obj)
+        # Unsaved changes exist only where the user may make them (not on a read-only page).
+        if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+            raise PermissionDenied
         # Save the form's state in a transaction that is always rolled back, so the page
         # is rendered by the very code readers get, from data that never persists.
         with transaction.atomic():
             form_class = self.get_form(request, obj, change=obj is not None)
             form_class.is_preview = True
             form = form_class(request.POST, instance=obj or Article())
-            formsets, _ = self._create_formsets(request, form.instance, change=obj is not None)
-            if not (form.is_valid() and all_valid(formsets)):
-                transaction.set_rollback(True)
-                return render(request, "admin/encyclopedia/article/preview_errors.html",
-                              {"form": form, "formsets": formsets}, status=400)  # fmt: skip
-            article = form.save()
-            for formset in formsets:
-                formset.instance = article
-                formset.save()
-            response = self._render_preview(request, article)
+            formsets, inlines = self._create_formsets(request, form.instance, change=obj is not None)
+            valid = form.is_valid() and all_valid(formsets)
+            if valid:
+                article = form.save()
+                for formset in formsets:
+                    formset.instance = article
+                    formset.save()
+                response = self._render_preview(request, article)
             transaction.set_rollback(True)
+        if not valid:
+            # Outside the rolled-back transaction: the admin's page needs queries of its own.
+            return self._preview_errors(request, object_id, form, formsets, inlines)
         return response
+
+    def _preview_errors(self, request, object_id, form, formsets, inlines):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "The preview cannot be shown yet",
+            # Validation wrote the unsaved values into the form's instance; name the article as saved.
+            "original": self.get_object(request, object_id) if object_id else None,
+            "form": form,
+            "inline_errors": _inline_errors(formsets, inlines),
+        }
+        return TemplateResponse(request, "admin/encyclopedia/article/preview_errors.html", context, status=400)
 
     def _render_preview(self, request, article: Article):
         page = article_page(article.kind, article.slug, for_staff=True)
@@ -319,3 +336,17 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
             "fields": revisions.diff(old, new),
         }
         return TemplateResponse(request, "admin/encyclopedia/article/compare.html", context)
+
+
+def _inline_errors(formsets, inlines) -> list[dict]:
+    """The inline forms' errors with the labels the editor sees: the inline's name, the row
+    number and the field's label (None for errors about a whole row or the whole inline)."""
+    errors = []
+    for formset, inline in zip(formsets, inlines, strict=True):
+        where = {"inline": capfirst(inline.verbose_name_plural)}
+        errors += [{**where, "row": None, "field": None, "message": message} for message in formset.non_form_errors()]
+        for number, form in enumerate(formset.forms, start=1):
+            for name, messages_ in form.errors.items():
+                label = form[name].label if name in form.fields else None
+                errors += [{**where, "row": number, "field": label, "message": message} for message in messages_]
+    return errors

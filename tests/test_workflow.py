@@ -30,6 +30,10 @@ def post_change(client, article: Article, **overrides):
     return client.post(change_url(article), change_form_data(article, **overrides))
 
 
+def view_on_site_link(page: str) -> str:
+    return re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
+
+
 def test_roles_come_from_a_migration():
     assert set(Group.objects.values_list("name", flat=True)) >= {"Editor", "Medical reviewer", "Feedback triager"}
     assert Group.objects.get(name="Medical reviewer").permissions.filter(codename="publish_article").exists()
@@ -219,6 +223,29 @@ class TestPreview:
         assert "Title: This field is required." in page
         assert "Medical codes, row 2: Code: This field is required." in page
         assert "codes –" not in page and "code: This" not in page
+
+    @pytest.mark.parametrize(
+        "status, published_at",
+        [
+            (Status.DRAFT, None),
+            (Status.IN_REVIEW, None),
+            (Status.PUBLISHED, timezone.now() + datetime.timedelta(days=30)),  # scheduled
+        ],
+    )
+    def test_view_on_site_opens_the_preview_of_what_readers_cannot_see(self, reviewer, status, published_at):
+        article = make_article(status=status, published_at=published_at)
+        client = client_for(reviewer)
+        view_on_site = view_on_site_link(client.get(change_url(article)).content.decode())
+        assert view_on_site == reverse("admin:encyclopedia_article_preview", args=[article.pk])
+        assert client.get(view_on_site).status_code == 200
+
+    def test_view_on_site_opens_the_public_page_of_a_published_article(self, reviewer, client):
+        article = make_article(status=Status.PUBLISHED, slug="visible")
+        staff = client_for(reviewer)
+        view_on_site = view_on_site_link(staff.get(change_url(article)).content.decode())
+        public = staff.get(view_on_site, follow=True)
+        assert public.redirect_chain[-1][0].endswith("/symptoms/visible/")
+        assert public.status_code == 200
 
     def test_readers_cannot_use_the_preview(self, client):
         article = make_article(status=Status.DRAFT)

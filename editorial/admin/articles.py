@@ -116,6 +116,13 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)
 
+    def get_view_on_site_url(self, obj=None):
+        # Readers' page only for what readers can see; anything else (a draft, an article in
+        # review or scheduled) would be a 404 there, so it opens the staff preview.
+        if obj is not None and not Article.objects.published().filter(pk=obj.pk).exists():
+            return reverse("admin:encyclopedia_article_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user

@@ -4,13 +4,14 @@ import re
 import pytest
 from django.contrib import admin
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.admin.article_inlines import FAQInline
 from editorial.models import Feedback
-from encyclopedia.models import Article, Kind
+from encyclopedia.models import Article, Kind, Source, Status
 
 from .conftest import client_for, make_article
 
@@ -265,3 +266,37 @@ def test_searched_article_list_runs_a_fixed_number_of_queries(reviewer):
         return len(captured)
 
     assert queries_with(2) == queries_with(20)
+
+
+def test_empty_faq_and_source_rows_come_after_the_saved_ones(reviewer):
+    article = make_article(faqs=(("First?", "A."), ("Second?", "B."), ("Third?", "C.")))
+    Source.objects.create(article=article, position=7, title="A textbook")
+    page = client_for(reviewer).get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
+    assert re.search(r'<input[^>]*name="faqs-3-position"[^>]*value="4"', page)
+    assert re.search(r'<input[^>]*name="sources-1-position"[^>]*value="8"', page)
+    # Several empty rows are numbered in order; a new article's start at 1.
+    request = RequestFactory().get("/")
+    request.user = reviewer
+    inline = FAQInline(Article, admin.site)
+    formset = inline.get_formset(request, article, extra=3)(instance=article)
+    assert [form.initial.get("position") for form in formset.extra_forms] == [4, 5, 6]
+    formset = inline.get_formset(request, None, extra=2)(instance=Article())
+    assert [form.initial.get("position") for form in formset.extra_forms] == [1, 2]
+
+
+def test_a_faq_added_in_the_empty_row_goes_last_and_untouched_empty_rows_are_ignored(reviewer):
+    article = make_article(status=Status.DRAFT, faqs=(("First?", "A."), ("Second?", "B.")))
+    client = client_for(reviewer)
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    faqs = {
+        "faqs-TOTAL_FORMS": "4", "faqs-INITIAL_FORMS": "2",
+        **{f"faqs-{n}-{field}": str(getattr(faq, field)) for n, faq in enumerate(article.faqs.all())
+           for field in ("id", "position", "question", "answer")},
+        "faqs-2-position": "3", "faqs-2-question": "Added?", "faqs-2-answer": "Yes.",
+        "faqs-3-position": "4",  # offered, left empty
+        "sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0", "sources-0-position": "1",
+    }  # fmt: skip
+    response = client.post(url, change_form_data(article, **faqs))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert list(article.faqs.values_list("question", flat=True)) == ["First?", "Second?", "Added?"]
+    assert not article.sources.exists()

@@ -371,6 +371,44 @@ class TestEditConflict:
         assert "Your changes have not been saved" in response.content.decode()
 
 
+class TestScheduledApprovalWording:
+    future = datetime.datetime(2030, 3, 1, 9, 0, tzinfo=datetime.UTC)
+
+    @time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_button_says_schedule_for_a_saved_future_time(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW, published_at=self.future)
+        page = client_for(reviewer).get(change_url(article)).content.decode()
+        assert ">Save, approve and schedule for 01 Mar 2030 09:00</button>" in page
+        assert "approve and publish" not in page
+
+    @time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_button_says_schedule_for_a_future_time_just_entered(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW, published_at=self.future - datetime.timedelta(days=30))
+        assert ">Save, approve and publish</button>" in client_for(reviewer).get(change_url(article)).content.decode()
+        # Sent back with an error elsewhere: the buttons follow the time the reviewer entered.
+        response = post_change(
+            client_for(reviewer), article, title="", published_at_0="2030-03-01", published_at_1="09:00:00"
+        )
+        assert response.status_code == 200
+        assert ">Save, approve and schedule for 01 Mar 2030 09:00</button>" in response.content.decode()
+
+    @time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_message_says_scheduled_for(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW)
+        response = post_change(
+            client_for(reviewer), article, transition="approve", published_at_0="2030-03-01", published_at_1="09:00:00"
+        )
+        shown = [str(message) for message in response.wsgi_request._messages]
+        assert f"“{article.title}”: approved and scheduled for 01 Mar 2030 09:00." in shown
+        assert not any("publish done" in message for message in shown)
+
+    def test_button_and_message_say_publish_for_a_past_time(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW)
+        assert ">Save, approve and publish</button>" in client_for(reviewer).get(change_url(article)).content.decode()
+        response = post_change(client_for(reviewer), article, transition="approve")
+        assert any("save, approve and publish done." in str(m) for m in response.wsgi_request._messages)
+
+
 def test_scheduled_state_is_shown_on_the_change_form(reviewer):
     article = make_article(published_at=timezone.now() + datetime.timedelta(days=2))
     page = client_for(reviewer).get(change_url(article)).content.decode()

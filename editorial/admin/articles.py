@@ -23,7 +23,7 @@ from encyclopedia.models import FAQ, Article, Status
 
 from .. import revisions
 from ..workflow import TRANSITIONS, available_transitions, can_publish
-from .article_form import TRANSITION_LABELS, ArticleAdminForm
+from .article_form import SCHEDULE_FORMAT, TRANSITION_LABELS, ArticleAdminForm, transition_label
 from .article_inlines import AlternativeNameInline, FAQInline, MedicalCodeInline, SourceInline
 from .changelist import SturdyChangeListMixin
 from .feedback import ArticleFeedbackFiguresMixin
@@ -173,7 +173,11 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
             article.save(update_fields=["updated_at"])
         if name := form.cleaned_data.get("transition"):
             TRANSITIONS[name](article=article, by=request.user, comment=form.cleaned_data["workflow_comment"])
-            messages.success(request, f"“{article}”: {TRANSITION_LABELS[name].lower()} done.")
+            if name == "approve" and article.is_scheduled:
+                when = f"{timezone.localtime(article.published_at):{SCHEDULE_FORMAT}}"
+                messages.success(request, f"“{article}”: approved and scheduled for {when}.")
+            else:
+                messages.success(request, f"“{article}”: {TRANSITION_LABELS[name].lower()} done.")
 
     # reversion records the admin's change message as the revision's comment; keep the
     # workflow step's comment (set by the transition during this save) beside it.
@@ -195,7 +199,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
         form = context["adminform"].form
         context.update(
             transitions=[
-                (name, TRANSITION_LABELS[name]) for name in available_transitions(obj or Article(), request.user)
+                (name, transition_label(name, published_at=form.published_at))
+                for name in available_transitions(obj or Article(), request.user)
             ]
             if self.has_change_permission(request, obj)
             else [],

@@ -292,6 +292,29 @@ class TestRevisions:
         assert "<del>- Q: Is it common?</del>" in page and "<ins>+ Q: Is it very common?</ins>" in page
         assert "<ins>+ Dehydration</ins>" in page
 
+    def test_compare_shows_status_labels_and_changes_to_sources(self, reviewer):
+        client = client_for(reviewer)
+        article = make_article(status=Status.DRAFT)
+        source = {"sources-TOTAL_FORMS": "1", "sources-0-position": "1", "sources-0-title": "Asthma guideline",
+                  "sources-0-publisher": "NICE", "sources-0-url": "https://www.nice.org.uk/guidance/ng245",
+                  "sources-0-accessed_on": "2025-06-01"}  # fmt: skip
+        post_change(client, article, **source)
+        saved = article.sources.get()
+        post_change(
+            client, article, transition="submit",
+            **{**source, "sources-INITIAL_FORMS": "1", "sources-0-id": str(saved.pk),
+               "sources-0-article": str(article.pk), "sources-0-accessed_on": "2025-07-15"},
+        )  # fmt: skip
+        new, old = Version.objects.get_for_object(article)[:2]
+        url = reverse("admin:encyclopedia_article_compare", args=[article.pk])
+        page = client.get(url, {"from": old.pk, "to": new.pk}).content.decode()
+        assert "<del>- Draft</del>" in page and "<ins>+ In review</ins>" in page
+        assert "in_review" not in page
+        assert '<th scope="row">Sources</th>' in page
+        line = "Asthma guideline · NICE · https://www.nice.org.uk/guidance/ng245 · accessed {}"
+        assert f"<del>- {line.format('01 June 2025')}</del>" in page
+        assert f"<ins>+ {line.format('15 July 2025')}</ins>" in page
+
     def test_restoring_an_old_revision_brings_back_text_faqs_and_relations_as_a_new_revision(self, reviewer):
         client = client_for(reviewer)
         dehydration = make_article(kind=Kind.CONDITION, title="Dehydration")
@@ -407,6 +430,18 @@ class TestScheduledApprovalWording:
         assert ">Save, approve and publish</button>" in client_for(reviewer).get(change_url(article)).content.decode()
         response = post_change(client_for(reviewer), article, transition="approve")
         assert any("save, approve and publish done." in str(m) for m in response.wsgi_request._messages)
+
+
+def test_reviewer_is_named_in_text_not_linked_to_the_user_admin(writer, reviewer, django_user_model):
+    article = make_article(status=Status.DRAFT, reviewed_by=reviewer, last_reviewed_on=datetime.date(2025, 5, 1))
+    page = client_for(writer).get(change_url(article)).content.decode()
+    field = re.search(r'<div class="form-row[^"]*field-reviewer_name.*?</div>\s*</div>', page, re.S).group(0)
+    assert "Carol Example" in field
+    assert "<a " not in field and "/auth/user/" not in page
+    no_full_name = django_user_model.objects.create_user("erin", is_staff=True)
+    article.reviewed_by = no_full_name
+    article.save()
+    assert ">erin<" in client_for(writer).get(change_url(article)).content.decode()
 
 
 def test_scheduled_state_is_shown_on_the_change_form(reviewer):

@@ -82,7 +82,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
                 "fields": [
                     "workflow_comment",
                     "last_reviewed_on",
-                    "reviewed_by",
+                    "reviewer_name",
                     "next_review_due",
                     "internal_links",
                     "base_version",
@@ -101,7 +101,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     def get_readonly_fields(self, request, obj=None):
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [
-            *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due"),
+            *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due", "reviewer_name"),
             *("internal_links", "feedback_count", "useful_share"),
         ]
         if not can_publish(request.user):
@@ -140,6 +140,12 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     @admin.display(description="FAQs", ordering="faq_count")
     def faq_count(self, article: Article) -> int:
         return article.faq_count
+
+    @admin.display(description="reviewed by")
+    def reviewer_name(self, article: Article) -> str:
+        # Text, not the admin's link to the user's page: most reviewers may not open it.
+        reviewer = article.reviewed_by
+        return (reviewer.get_full_name() or reviewer.get_username()) if reviewer else self.get_empty_value_display()
 
     @admin.display(description="links to other articles")
     def internal_links(self, article: Article) -> str:

@@ -8,6 +8,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from editorial.admin.article_inlines import FAQInline
 from editorial.models import Feedback
@@ -300,3 +301,41 @@ def test_a_faq_added_in_the_empty_row_goes_last_and_untouched_empty_rows_are_ign
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert list(article.faqs.values_list("question", flat=True)) == ["First?", "Second?", "Added?"]
     assert not article.sources.exists()
+
+
+def breadcrumbs(page: str) -> tuple[list[tuple[str, str]], str]:
+    """The admin's breadcrumb bar (an <ol class="breadcrumbs">, which its CSS styles): links and the current page."""
+    bar = re.search(r'<nav aria-label="Breadcrumbs">\s*<ol class="breadcrumbs">(.*?)</ol>\s*</nav>', page, re.S)
+    assert bar, "no breadcrumbs in the admin's design"
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', bar.group(1))
+    current = re.search(r'<li aria-current="page">([^<]+)</li>', bar.group(1)).group(1)
+    return links, current
+
+
+def test_history_and_compare_pages_have_the_admin_breadcrumbs(reviewer):
+    client = client_for(reviewer)
+    article = make_article(title="Asthma", status=Status.DRAFT)
+    for title in ("Asthma", "Asthma in adults"):
+        client.post(
+            reverse("admin:encyclopedia_article_change", args=[article.pk]),
+            change_form_data(Article.objects.get(pk=article.pk), title=title),
+        )
+    new, old = Version.objects.get_for_object(article)[:2]
+    to_article = [
+        ("/admin/", "Home"),
+        ("/admin/encyclopedia/", "Published content"),
+        ("/admin/encyclopedia/article/", "Articles"),
+        (f"/admin/encyclopedia/article/{article.pk}/change/", "Asthma in adults"),
+    ]
+    history = client.get(reverse("admin:encyclopedia_article_history", args=[article.pk])).content.decode()
+    assert breadcrumbs(history) == (to_article, "History")
+    compare_url = reverse("admin:encyclopedia_article_compare", args=[article.pk])
+    compare = client.get(compare_url, {"from": old.pk, "to": new.pk}).content.decode()
+    history_link = (f"/admin/encyclopedia/article/{article.pk}/history/", "History")
+    assert breadcrumbs(compare) == ([*to_article, history_link], "Compare")
+
+
+def test_least_useful_articles_page_has_the_admin_breadcrumbs(triager):
+    page = client_for(triager).get(reverse("admin:editorial_feedback_least_useful")).content.decode()
+    links = [("/admin/", "Home"), ("/admin/editorial/", "Editorial"), ("/admin/editorial/feedback/", "Feedback")]
+    assert breadcrumbs(page) == (links, "Least useful articles")

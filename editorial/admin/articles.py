@@ -94,6 +94,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
     ]
 
     class Media:
+        css = {"all": ["css/admin.css"]}
         js = ["js/admin-markdownx-inlines.js"]
 
     # Who may do what. Status only ever changes through the workflow functions.

@@ -444,6 +444,16 @@ def test_reviewer_is_named_in_text_not_linked_to_the_user_admin(writer, reviewer
     assert ">erin<" in client_for(writer).get(change_url(article)).content.decode()
 
 
+def test_each_role_main_step_is_styled_like_save_in_the_same_row(writer, reviewer):
+    article = make_article(status=Status.DRAFT)
+    main = '<button type="submit" name="transition" value="{}" class="button default workflow-main">'
+    for client, step in ((client_for(writer), "submit"), (client_for(reviewer), "approve")):
+        page = client.get(change_url(article)).content.decode()
+        row = page[page.rindex('<div class="submit-row">') :]
+        assert row.index('name="_save"') < row.index(main.format(step)) < row.index('name="_continue"')
+        assert page.count("workflow-main") == 1
+
+
 def test_scheduled_state_is_shown_on_the_change_form(reviewer):
     article = make_article(published_at=timezone.now() + datetime.timedelta(days=2))
     page = client_for(reviewer).get(change_url(article)).content.decode()

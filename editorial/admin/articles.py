@@ -204,13 +204,13 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, VersionAd
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        names = (
+            available_transitions(obj or Article(), request.user) if self.has_change_permission(request, obj) else []
+        )
         context.update(
-            transitions=[
-                (name, transition_label(name, published_at=form.published_at))
-                for name in available_transitions(obj or Article(), request.user)
-            ]
-            if self.has_change_permission(request, obj)
-            else [],
+            transitions=[(name, transition_label(name, published_at=form.published_at)) for name in names],
+            # The step this person is there for, styled like Save: a reviewer approves, an editor submits.
+            main_transition=next((name for name in ("approve", "submit") if name in names), None),
             workflow_events=obj.workflow_events.select_related("by")[:10] if obj else [],
             conflict=form.conflict,
         )

@@ -75,3 +75,24 @@ def test_live_preview_and_faq_answer_fit_a_phone(reviewer_page: Page, live_serve
         assert right_edge(shown) <= 390
         # Nor cut off by the form row around it (Django's rows hide what overflows them).
         assert right_edge(shown) <= right_edge(shown.locator("xpath=ancestor::div[contains(@class, 'form-row')][1]"))
+
+
+def test_workflow_buttons_share_the_row_with_save(reviewer_page: Page, live_server, article):
+    page = change_page(reviewer_page, live_server, article, 1366, 900)
+    row = page.locator(".submit-row").last
+    save = row.get_by_role("button", name="Save", exact=True)
+    approve = row.get_by_role("button", name="Save, approve and publish")
+    request_changes = row.get_by_role("button", name="Request changes")
+    row.scroll_into_view_if_needed()
+    top = save.bounding_box()["y"]
+    for button in (approve, request_changes):
+        box = button.bounding_box()
+        assert abs(box["y"] - top) <= 3, button
+        assert abs(box["height"] - save.bounding_box()["height"]) <= 1, button
+    # The reviewer's main step stands out like Save; keyboard order follows what is seen.
+    assert approve.evaluate("b => getComputedStyle(b).backgroundColor") == save.evaluate(
+        "b => getComputedStyle(b).backgroundColor"
+    )
+    save.focus()
+    page.keyboard.press("Tab")
+    expect(approve).to_be_focused()

@@ -96,3 +96,15 @@ def test_workflow_buttons_share_the_row_with_save(reviewer_page: Page, live_serv
     save.focus()
     page.keyboard.press("Tab")
     expect(approve).to_be_focused()
+
+
+def test_rows_added_with_add_another_are_numbered_last(reviewer_page: Page, live_server, article):
+    page = change_page(reviewer_page, live_server, article, 1366, 900)
+    # The saved FAQ and source are at 1; the empty rows the server sent, at 2.
+    expect(page.locator("#id_faqs-1-position")).to_have_value("2")
+    page.get_by_role("button", name="Add another FAQ").click()
+    expect(page.locator("#id_faqs-2-position")).to_have_value("3")
+    page.get_by_role("button", name="Add another Source").click()
+    page.get_by_role("button", name="Add another Source").click()
+    expect(page.locator("#id_sources-2-position")).to_have_value("3")
+    expect(page.locator("#id_sources-3-position")).to_have_value("4")

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from reversion.models import Version
 
-from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source
+from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source, Status
 
 Content = dict[str, list[str]]  # a label ("Body") and its lines
 
@@ -30,7 +30,7 @@ class FieldDiff:
 
 
 def _content(
-    *, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None, codes=None
+    *, title, kind, slug, summary, body, related_titles, status=None, faqs=None, names=None, codes=None, sources=None
 ) -> Content:
     content = {
         "Title": [title],
@@ -40,16 +40,23 @@ def _content(
         "Related articles": sorted(related_titles),
     }
     if status is not None:
-        content["Status"] = [status]
+        content["Status"] = [dict(Status.choices).get(status, status)]  # "In review", not "in_review"
     if faqs is not None:
         content["FAQs"] = [
             line for question, answer in faqs for line in (f"Q: {question}", *f"A: {answer}".splitlines())
         ]
     if names is not None:
         content["Also called"] = sorted(names)
+    if sources is not None:
+        content["Sources"] = [_source_line(*source) for source in sources]
     if codes is not None:
         content["Medical codes"] = sorted(f"{MedicalCode(system=system, code=code)}" for system, code in codes)
     return content
+
+
+def _source_line(title, publisher, url, accessed_on) -> str:
+    accessed = f"accessed {accessed_on:%d %B %Y}" if accessed_on else ""
+    return " · ".join(part for part in (title, publisher, url, accessed) if part)
 
 
 def content_of_version(version: Version) -> Content:
@@ -58,6 +65,11 @@ def content_of_version(version: Version) -> Content:
     faqs = sorted(
         (v.field_dict for v in in_revision if v.content_type_id == ContentType.objects.get_for_model(FAQ).pk),
         key=lambda faq: (faq["position"], faq["id"]),
+    )
+    source_type = ContentType.objects.get_for_model(Source).pk
+    sources = sorted(
+        (v.field_dict for v in in_revision if v.content_type_id == source_type),
+        key=lambda source: (source["position"], source["id"]),
     )
     name_type = ContentType.objects.get_for_model(AlternativeName).pk
     code_type = ContentType.objects.get_for_model(MedicalCode).pk
@@ -69,6 +81,7 @@ def content_of_version(version: Version) -> Content:
         faqs=[(faq["question"], faq["answer"]) for faq in faqs],
         names=[v.field_dict["name"] for v in in_revision if v.content_type_id == name_type],
         codes=[(v.field_dict["system"], v.field_dict["code"]) for v in in_revision if v.content_type_id == code_type],
+        sources=[(source["title"], source["publisher"], source["url"], source["accessed_on"]) for source in sources],
     )  # fmt: skip
 
 
@@ -79,6 +92,7 @@ def content_of_article(article: Article) -> Content:
         faqs=article.faqs.values_list("question", "answer"),
         names=article.alternative_names.values_list("name", flat=True),
         codes=article.codes.values_list("system", "code"),
+        sources=article.sources.values_list("title", "publisher", "url", "accessed_on"),
     )  # fmt: skip
 
 

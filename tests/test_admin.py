@@ -4,15 +4,17 @@ import re
 import pytest
 from django.contrib import admin
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
+from editorial.admin.article_inlines import FAQInline
 from editorial.models import Feedback
-from encyclopedia.models import Article, Kind, Status
+from encyclopedia.models import Article, Kind, Source, Status
 
-from .conftest import make_article
+from .conftest import client_for, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +242,101 @@ def test_change_form_links_to_the_public_page(editor_client, leg_cramps):
     page = editor_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])).content.decode()
     view_on_site = re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
     assert editor_client.get(view_on_site)["Location"].endswith("/symptoms/leg-cramps/")
+
+
+def test_article_list_counts_faqs_once_when_searched_by_alternative_name(reviewer):
+    make_article(
+        title="Asthma", slug="asthma", alternative_names=("Wheezing illness", "Reactive airway", "Bronchial asthma"),
+        faqs=tuple((f"Question {n}?", "Answer.") for n in range(6)),
+    )  # fmt: skip
+    client = client_for(reviewer)
+    url = reverse("admin:encyclopedia_article_changelist")
+    for search in ("asthma", "reactive", ""):
+        page = client.get(url, {"q": search}).content.decode()
+        assert re.search(r'class="field-faq_count">(\d+)<', page).group(1) == "6", search
+
+
+def test_searched_article_list_runs_a_fixed_number_of_queries(reviewer):
+    client = client_for(reviewer)
+    url = reverse("admin:encyclopedia_article_changelist")
+
+    def queries_with(count: int) -> int:
+        for _ in range(count):
+            make_article(title="Asthma", alternative_names=("Asthma attack", "Bronchial asthma"), faqs=(("Q?", "A."),))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "asthma"}).status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(20)
+
+
+def test_empty_faq_and_source_rows_come_after_the_saved_ones(reviewer):
+    article = make_article(faqs=(("First?", "A."), ("Second?", "B."), ("Third?", "C.")))
+    Source.objects.create(article=article, position=7, title="A textbook")
+    page = client_for(reviewer).get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
+    assert re.search(r'<input[^>]*name="faqs-3-position"[^>]*value="4"', page)
+    assert re.search(r'<input[^>]*name="sources-1-position"[^>]*value="8"', page)
+    # Several empty rows are numbered in order; a new article's start at 1.
+    request = RequestFactory().get("/")
+    request.user = reviewer
+    inline = FAQInline(Article, admin.site)
+    formset = inline.get_formset(request, article, extra=3)(instance=article)
+    assert [form.initial.get("position") for form in formset.extra_forms] == [4, 5, 6]
+    formset = inline.get_formset(request, None, extra=2)(instance=Article())
+    assert [form.initial.get("position") for form in formset.extra_forms] == [1, 2]
+
+
+def test_a_faq_added_in_the_empty_row_goes_last_and_untouched_empty_rows_are_ignored(reviewer):
+    article = make_article(status=Status.DRAFT, faqs=(("First?", "A."), ("Second?", "B.")))
+    client = client_for(reviewer)
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    faqs = {
+        "faqs-TOTAL_FORMS": "4", "faqs-INITIAL_FORMS": "2",
+        **{f"faqs-{n}-{field}": str(getattr(faq, field)) for n, faq in enumerate(article.faqs.all())
+           for field in ("id", "position", "question", "answer")},
+        "faqs-2-position": "3", "faqs-2-question": "Added?", "faqs-2-answer": "Yes.",
+        "faqs-3-position": "4",  # offered, left empty
+        "sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0", "sources-0-position": "1",
+    }  # fmt: skip
+    response = client.post(url, change_form_data(article, **faqs))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert list(article.faqs.values_list("question", flat=True)) == ["First?", "Second?", "Added?"]
+    assert not article.sources.exists()
+
+
+def breadcrumbs(page: str) -> tuple[list[tuple[str, str]], str]:
+    """The admin's breadcrumb bar (an <ol class="breadcrumbs">, which its CSS styles): links and the current page."""
+    bar = re.search(r'<nav aria-label="Breadcrumbs">\s*<ol class="breadcrumbs">(.*?)</ol>\s*</nav>', page, re.S)
+    assert bar, "no breadcrumbs in the admin's design"
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', bar.group(1))
+    current = re.search(r'<li aria-current="page">([^<]+)</li>', bar.group(1)).group(1)
+    return links, current
+
+
+def test_history_and_compare_pages_have_the_admin_breadcrumbs(reviewer):
+    client = client_for(reviewer)
+    article = make_article(title="Asthma", status=Status.DRAFT)
+    for title in ("Asthma", "Asthma in adults"):
+        client.post(
+            reverse("admin:encyclopedia_article_change", args=[article.pk]),
+            change_form_data(Article.objects.get(pk=article.pk), title=title),
+        )
+    new, old = Version.objects.get_for_object(article)[:2]
+    to_article = [
+        ("/admin/", "Home"),
+        ("/admin/encyclopedia/", "Published content"),
+        ("/admin/encyclopedia/article/", "Articles"),
+        (f"/admin/encyclopedia/article/{article.pk}/change/", "Asthma in adults"),
+    ]
+    history = client.get(reverse("admin:encyclopedia_article_history", args=[article.pk])).content.decode()
+    assert breadcrumbs(history) == (to_article, "History")
+    compare_url = reverse("admin:encyclopedia_article_compare", args=[article.pk])
+    compare = client.get(compare_url, {"from": old.pk, "to": new.pk}).content.decode()
+    history_link = (f"/admin/encyclopedia/article/{article.pk}/history/", "History")
+    assert breadcrumbs(compare) == ([*to_article, history_link], "Compare")
+
+
+def test_least_useful_articles_page_has_the_admin_breadcrumbs(triager):
+    page = client_for(triager).get(reverse("admin:editorial_feedback_least_useful")).content.decode()
+    links = [("/admin/", "Home"), ("/admin/editorial/", "Editorial"), ("/admin/editorial/feedback/", "Feedback")]
+    assert breadcrumbs(page) == (links, "Least useful articles")

@@ -30,6 +30,10 @@ def post_change(client, article: Article, **overrides):
     return client.post(change_url(article), change_form_data(article, **overrides))
 
 
+def view_on_site_link(page: str) -> str:
+    return re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
+
+
 def test_roles_come_from_a_migration():
     assert set(Group.objects.values_list("name", flat=True)) >= {"Editor", "Medical reviewer", "Feedback triager"}
     assert Group.objects.get(name="Medical reviewer").permissions.filter(codename="publish_article").exists()
@@ -192,6 +196,59 @@ class TestPreview:
         assert not FAQ.objects.exists()
         assert not Version.objects.exists()
 
+    def test_read_only_change_page_offers_no_preview_of_unsaved_changes(self, writer):
+        article = make_article(status=Status.IN_REVIEW)
+        client = client_for(writer)
+        page = client.get(change_url(article)).content.decode()
+        assert "Preview saved version" in page
+        assert "Preview unsaved changes" not in page
+        response = client.post(
+            reverse("admin:encyclopedia_article_preview", args=[article.pk]), change_form_data(article)
+        )
+        assert response.status_code == 403
+
+    def test_editable_change_page_offers_a_preview_of_unsaved_changes(self, writer):
+        page = client_for(writer).get(change_url(make_article(status=Status.DRAFT))).content.decode()
+        assert "Preview unsaved changes" in page
+
+    def test_preview_errors_are_shown_in_the_admin_with_the_labels_editors_see(self, reviewer):
+        article = make_article(status=Status.DRAFT)
+        data = change_form_data(
+            article, title="",
+            **{"codes-TOTAL_FORMS": "2", "codes-0-system": "snomedct", "codes-0-code": "22298006",
+               "codes-1-system": "snomedct", "codes-1-code": ""},
+        )  # fmt: skip
+        response = client_for(reviewer).post(reverse("admin:encyclopedia_article_preview", args=[article.pk]), data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'id="header"' in page and "admin/css/base.css" in page  # the admin's own page
+        assert "Title: This field is required." in page
+        assert "Medical codes, row 2: Code: This field is required." in page
+        assert "codes –" not in page and "code: This" not in page
+
+    @pytest.mark.parametrize(
+        "status, published_at",
+        [
+            (Status.DRAFT, None),
+            (Status.IN_REVIEW, None),
+            (Status.PUBLISHED, timezone.now() + datetime.timedelta(days=30)),  # scheduled
+        ],
+    )
+    def test_view_on_site_opens_the_preview_of_what_readers_cannot_see(self, reviewer, status, published_at):
+        article = make_article(status=status, published_at=published_at)
+        client = client_for(reviewer)
+        view_on_site = view_on_site_link(client.get(change_url(article)).content.decode())
+        assert view_on_site == reverse("admin:encyclopedia_article_preview", args=[article.pk])
+        assert client.get(view_on_site).status_code == 200
+
+    def test_view_on_site_opens_the_public_page_of_a_published_article(self, reviewer, client):
+        article = make_article(status=Status.PUBLISHED, slug="visible")
+        staff = client_for(reviewer)
+        view_on_site = view_on_site_link(staff.get(change_url(article)).content.decode())
+        public = staff.get(view_on_site, follow=True)
+        assert public.redirect_chain[-1][0].endswith("/symptoms/visible/")
+        assert public.status_code == 200
+
     def test_readers_cannot_use_the_preview(self, client):
         article = make_article(status=Status.DRAFT)
         response = client.get(reverse("admin:encyclopedia_article_preview", args=[article.pk]))
@@ -236,6 +293,29 @@ class TestRevisions:
         assert "<del>- Heat.</del>" in page and "<ins>+ Heat and exercise.</ins>" in page
         assert "<del>- Q: Is it common?</del>" in page and "<ins>+ Q: Is it very common?</ins>" in page
         assert "<ins>+ Dehydration</ins>" in page
+
+    def test_compare_shows_status_labels_and_changes_to_sources(self, reviewer):
+        client = client_for(reviewer)
+        article = make_article(status=Status.DRAFT)
+        source = {"sources-TOTAL_FORMS": "1", "sources-0-position": "1", "sources-0-title": "Asthma guideline",
+                  "sources-0-publisher": "NICE", "sources-0-url": "https://www.nice.org.uk/guidance/ng245",
+                  "sources-0-accessed_on": "2025-06-01"}  # fmt: skip
+        post_change(client, article, **source)
+        saved = article.sources.get()
+        post_change(
+            client, article, transition="submit",
+            **{**source, "sources-INITIAL_FORMS": "1", "sources-0-id": str(saved.pk),
+               "sources-0-article": str(article.pk), "sources-0-accessed_on": "2025-07-15"},
+        )  # fmt: skip
+        new, old = Version.objects.get_for_object(article)[:2]
+        url = reverse("admin:encyclopedia_article_compare", args=[article.pk])
+        page = client.get(url, {"from": old.pk, "to": new.pk}).content.decode()
+        assert "<del>- Draft</del>" in page and "<ins>+ In review</ins>" in page
+        assert "in_review" not in page
+        assert '<th scope="row">Sources</th>' in page
+        line = "Asthma guideline · NICE · https://www.nice.org.uk/guidance/ng245 · accessed {}"
+        assert f"<del>- {line.format('01 June 2025')}</del>" in page
+        assert f"<ins>+ {line.format('15 July 2025')}</ins>" in page
 
     def test_restoring_an_old_revision_brings_back_text_faqs_and_relations_as_a_new_revision(self, reviewer):
         client = client_for(reviewer)
@@ -300,6 +380,66 @@ class TestEditConflict:
         post_change(client_for(reviewer), article, transition="request_changes", workflow_comment="Add sources.")
         response = client_for(reviewer).post(change_url(article), stale)
         assert "Your changes have not been saved" in response.content.decode()
+
+
+class TestScheduledApprovalWording:
+    future = datetime.datetime(2030, 3, 1, 9, 0, tzinfo=datetime.UTC)
+
+    @time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_button_says_schedule_for_a_saved_future_time(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW, published_at=self.future)
+        page = client_for(reviewer).get(change_url(article)).content.decode()
+        assert ">Save, approve and schedule for 01 Mar 2030 09:00</button>" in page
+        assert "approve and publish" not in page
+
+    @time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_button_says_schedule_for_a_future_time_just_entered(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW, published_at=self.future - datetime.timedelta(days=30))
+        assert ">Save, approve and publish</button>" in client_for(reviewer).get(change_url(article)).content.decode()
+        # Sent back with an error elsewhere: the buttons follow the time the reviewer entered.
+        response = post_change(
+            client_for(reviewer), article, title="", published_at_0="2030-03-01", published_at_1="09:00:00"
+        )
+        assert response.status_code == 200
+        assert ">Save, approve and schedule for 01 Mar 2030 09:00</button>" in response.content.decode()
+
+    @time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=datetime.UTC), tick=False)
+    def test_message_says_scheduled_for(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW)
+        response = post_change(
+            client_for(reviewer), article, transition="approve", published_at_0="2030-03-01", published_at_1="09:00:00"
+        )
+        shown = [str(message) for message in response.wsgi_request._messages]
+        assert f"“{article.title}”: approved and scheduled for 01 Mar 2030 09:00." in shown
+        assert not any("publish done" in message for message in shown)
+
+    def test_button_and_message_say_publish_for_a_past_time(self, reviewer):
+        article = make_article(status=Status.IN_REVIEW)
+        assert ">Save, approve and publish</button>" in client_for(reviewer).get(change_url(article)).content.decode()
+        response = post_change(client_for(reviewer), article, transition="approve")
+        assert any("save, approve and publish done." in str(m) for m in response.wsgi_request._messages)
+
+
+def test_reviewer_is_named_in_text_not_linked_to_the_user_admin(writer, reviewer, django_user_model):
+    article = make_article(status=Status.DRAFT, reviewed_by=reviewer, last_reviewed_on=datetime.date(2025, 5, 1))
+    page = client_for(writer).get(change_url(article)).content.decode()
+    field = re.search(r'<div class="form-row[^"]*field-reviewer_name.*?</div>\s*</div>', page, re.S).group(0)
+    assert "Carol Example" in field
+    assert "<a " not in field and "/auth/user/" not in page
+    no_full_name = django_user_model.objects.create_user("erin", is_staff=True)
+    article.reviewed_by = no_full_name
+    article.save()
+    assert ">erin<" in client_for(writer).get(change_url(article)).content.decode()
+
+
+def test_each_role_main_step_is_styled_like_save_in_the_same_row(writer, reviewer):
+    article = make_article(status=Status.DRAFT)
+    main = '<button type="submit" name="transition" value="{}" class="button default workflow-main">'
+    for client, step in ((client_for(writer), "submit"), (client_for(reviewer), "approve")):
+        page = client.get(change_url(article)).content.decode()
+        row = page[page.rindex('<div class="submit-row">') :]
+        assert row.index('name="_save"') < row.index(main.format(step)) < row.index('name="_continue"')
+        assert page.count("workflow-main") == 1
 
 
 def test_scheduled_state_is_shown_on_the_change_form(reviewer):

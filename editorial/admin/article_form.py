@@ -1,5 +1,7 @@
 """The article's admin form: the workflow's instructions beside the content, and edit conflicts."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,6 +21,15 @@ TRANSITION_LABELS = {
     "unpublish": "Unpublish",
     "review": "Save and record a medical review today",
 }
+
+SCHEDULE_FORMAT = "%d %b %Y %H:%M"  # as in the article list's "Scheduled for …"
+
+
+def transition_label(name: str, *, published_at: datetime.datetime | None = None) -> str:
+    """The button's words: approving with a "published at" in the future schedules rather than publishes."""
+    if name == "approve" and published_at is not None and published_at > timezone.now():
+        return f"Save, approve and schedule for {timezone.localtime(published_at):{SCHEDULE_FORMAT}}"
+    return TRANSITION_LABELS[name]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -80,6 +91,12 @@ class ArticleAdminForm(forms.ModelForm):
         except Exception:  # a revision this code can no longer read is no base
             return None
         return latest.pk if stored == shown else None
+
+    @property
+    def published_at(self) -> datetime.datetime | None:
+        """The "published at" the buttons act on: as just entered in the form if it is valid, else as saved."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return cleaned["published_at"] if "published_at" in cleaned else self.instance.published_at
 
     @cached_property
     def changed_data(self) -> list[str]:

@@ -16,8 +16,22 @@ class AlternativeNameInline(admin.TabularInline):
     verbose_name_plural = "Also called"
 
 
+class NewRowsGoLastFormSet(forms.BaseInlineFormSet):
+    """Empty rows offered for a new FAQ or source start at the next position after the saved
+    rows (ascending if there are several), so that what is added goes last by default, also
+    without JavaScript. Rows added with "Add another" get theirs from admin-markdownx-inlines.js."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = max((row.position for row in self.get_queryset()), default=0)
+        # As many as the formset has extra forms: when posted, an untouched one must not look changed.
+        extra = max(self.total_form_count() - self.initial_form_count(), 0)
+        self.initial_extra = [{"position": last + number} for number in range(1, extra + 1)]
+
+
 class FAQInline(admin.StackedInline):
     model = FAQ
+    formset = NewRowsGoLastFormSet
     extra = 1
     fields = ["position", "question", "answer"]
     formfield_overrides = TEXT_AREAS
@@ -25,6 +39,7 @@ class FAQInline(admin.StackedInline):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formset = NewRowsGoLastFormSet
     extra = 1
     fields = ["position", "title", "publisher", "url", "accessed_on"]
 

@@ -2,7 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms.formsets import all_valid
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -10,17 +11,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
-from encyclopedia.models import Article, Status
+from encyclopedia.models import FAQ, Article, Status
 
 from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
-from .article_form import TRANSITION_LABELS, ArticleAdminForm
+from .article_form import SCHEDULE_FORMAT, TRANSITION_LABELS, ArticleAdminForm, transition_label
 from .article_inlines import AlternativeNameInline, FAQInline, MedicalCodeInline, SourceInline
 from .article_steps import ArticleStepsMixin
 from .changelist import SturdyChangeList, SturdyChangeListMixin
@@ -86,7 +88,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
                 "fields": [
                     "workflow_comment",
                     "last_reviewed_on",
-                    "reviewed_by",
+                    "reviewer_name",
                     "next_review_due",
                     "internal_links",
                     *("base_version", "base_revision", "conflict_fields", "conflict_base_revision"),
@@ -106,7 +108,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     def get_readonly_fields(self, request, obj=None):
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [
-            *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due"),
+            *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due", "reviewer_name"),
             *("internal_links", "feedback_count", "useful_share"),
         ]
         if not can_publish(request.user) or (obj is not None and obj.is_working_copy):
@@ -136,6 +138,13 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     def delete_queryset(self, request, queryset):
         raise PermissionDenied("Articles are deleted by workflow.article_delete, with a reason.")
 
+    def get_view_on_site_url(self, obj=None):
+        # Readers' page only for what readers can see; anything else (a draft, an article in
+        # review or scheduled) would be a 404 there, so it opens the staff preview.
+        if obj is not None and not Article.objects.published().filter(pk=obj.pk).exists():
+            return reverse("admin:encyclopedia_article_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
@@ -144,9 +153,12 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     # The list.
 
     def get_queryset(self, request):
-        # An aggregate drops Meta.ordering; the related-articles autocomplete pages through this.
+        # A subquery, not Count("faqs"): searching joins alternative names, and a join would
+        # multiply the count by them. Title, then pk: the related-articles autocomplete pages through this.
+        faqs = FAQ.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
+        faq_count = Coalesce(Subquery(faqs.values("n")[:1]), Value(0))
         articles = super().get_queryset(request).select_related("working_copy")
-        return articles.annotate(faq_count=Count("faqs")).order_by("sort_title", "pk")
+        return articles.annotate(faq_count=faq_count).order_by("sort_title", "pk")
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -159,6 +171,12 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     @admin.display(description="FAQs", ordering="faq_count")
     def faq_count(self, article: Article) -> int:
         return article.faq_count
+
+    @admin.display(description="reviewed by")
+    def reviewer_name(self, article: Article) -> str:
+        # Text, not the admin's link to the user's page: most reviewers may not open it.
+        reviewer = article.reviewed_by
+        return (reviewer.get_full_name() or reviewer.get_username()) if reviewer else self.get_empty_value_display()
 
     @admin.display(description="links to other articles")
     def internal_links(self, article: Article) -> str:
@@ -226,7 +244,11 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         except (ValidationError, PermissionDenied) as error:
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return None
-        messages.success(request, f"“{after}”: {TRANSITION_LABELS[name].lower()} done.")
+        if name == "approve" and after.is_scheduled:
+            when = f"{timezone.localtime(after.published_at):{SCHEDULE_FORMAT}}"
+            messages.success(request, f"“{after}”: approved and scheduled for {when}.")
+        else:
+            messages.success(request, f"“{after}”: {TRANSITION_LABELS[name].lower()} done.")
         if after.pk != article.pk:
             return redirect("admin:encyclopedia_article_change", after.pk)
         return None
@@ -234,12 +256,13 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         form.show_merged_inlines(context.get("inline_admin_formsets", []))
+        names = (
+            available_transitions(obj or Article(), request.user) if self.has_change_permission(request, obj) else []
+        )
         context.update(
-            transitions=[
-                (name, TRANSITION_LABELS[name]) for name in available_transitions(obj or Article(), request.user)
-            ]
-            if self.has_change_permission(request, obj)
-            else [],
+            transitions=[(name, transition_label(name, published_at=form.published_at)) for name in names],
+            # The step this person is there for, styled like Save: a reviewer approves, an editor submits.
+            main_transition=next((name for name in ("approve", "submit") if name in names), None),
             workflow_events=self._events_of(obj),
             conflict=form.conflict,
             working_copy=getattr(obj, "working_copy", None) if obj and not obj.is_working_copy else None,
@@ -333,24 +356,40 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             raise PermissionDenied
         if request.method != "POST":
             return self._render_preview(request, obj)
+        # Unsaved changes exist only where the user may make them (not on a read-only page).
+        if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+            raise PermissionDenied
         # Save the form's state in a transaction that is always rolled back, so the page
         # is rendered by the very code readers get, from data that never persists.
         with transaction.atomic():
             form_class = self.get_form(request, obj, change=obj is not None)
             form_class.is_preview = True
             form = form_class(request.POST, instance=obj or Article())
-            formsets, _ = self._create_formsets(request, form.instance, change=obj is not None)
-            if not (form.is_valid() and all_valid(formsets)):
-                transaction.set_rollback(True)
-                return render(request, "admin/encyclopedia/article/preview_errors.html",
-                              {"form": form, "formsets": formsets}, status=400)  # fmt: skip
-            article = form.save()
-            for formset in formsets:
-                formset.instance = article
-                formset.save()
-            response = self._render_preview(request, article)
+            formsets, inlines = self._create_formsets(request, form.instance, change=obj is not None)
+            valid = form.is_valid() and all_valid(formsets)
+            if valid:
+                article = form.save()
+                for formset in formsets:
+                    formset.instance = article
+                    formset.save()
+                response = self._render_preview(request, article)
             transaction.set_rollback(True)
+        if not valid:
+            # Outside the rolled-back transaction: the admin's page needs queries of its own.
+            return self._preview_errors(request, object_id, form, formsets, inlines)
         return response
+
+    def _preview_errors(self, request, object_id, form, formsets, inlines):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "The preview cannot be shown yet",
+            # Validation wrote the unsaved values into the form's instance; name the article as saved.
+            "original": self.get_object(request, object_id) if object_id else None,
+            "form": form,
+            "inline_errors": _inline_errors(formsets, inlines),
+        }
+        return TemplateResponse(request, "admin/encyclopedia/article/preview_errors.html", context, status=400)
 
     def _render_preview(self, request, article: Article):
         page = preview_page(article.pk)
@@ -399,3 +438,17 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             "fields": revisions.diff(old, new),
         }
         return TemplateResponse(request, "admin/encyclopedia/article/compare.html", context)
+
+
+def _inline_errors(formsets, inlines) -> list[dict]:
+    """The inline forms' errors with the labels the editor sees: the inline's name, the row
+    number and the field's label (None for errors about a whole row or the whole inline)."""
+    errors = []
+    for formset, inline in zip(formsets, inlines, strict=True):
+        where = {"inline": capfirst(inline.verbose_name_plural)}
+        errors += [{**where, "row": None, "field": None, "message": message} for message in formset.non_form_errors()]
+        for number, form in enumerate(formset.forms, start=1):
+            for name, messages_ in form.errors.items():
+                label = form[name].label if name in form.fields else None
+                errors += [{**where, "row": number, "field": label, "message": message} for message in messages_]
+    return errors

@@ -11,3 +11,17 @@ document.addEventListener("formset:added", (event) => {
   script.src = markdownx.src;
   document.body.append(script);
 });
+
+// A FAQ or source added with "Add another" goes last: its position is the next number after
+// the other rows' (the server numbers the empty rows it sends the same way).
+document.addEventListener("formset:added", (event) => placeLast(event.target));
+
+function placeLast(row) {
+  const position = row.querySelector('input[name$="-position"]');
+  const group = row.closest(".inline-group");
+  if (!position || !group) return;
+  const others = [...group.querySelectorAll('input[name$="-position"]')].filter(
+    (input) => input !== position && !input.name.includes("__prefix__"),
+  );
+  position.value = Math.max(0, ...others.map((input) => Number(input.value) || 0)) + 1;
+}

@@ -271,7 +271,7 @@ def test_searched_article_list_runs_a_fixed_number_of_queries(reviewer):
 
 
 def test_empty_faq_and_source_rows_come_after_the_saved_ones(reviewer):
-    article = make_article(faqs=(("First?", "A."), ("Second?", "B."), ("Third?", "C.")))
+    article = make_article(status=Status.DRAFT, faqs=(("First?", "A."), ("Second?", "B."), ("Third?", "C.")))
     Source.objects.create(article=article, position=7, title="A textbook")
     page = client_for(reviewer).get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
     assert re.search(r'<input[^>]*name="faqs-3-position"[^>]*value="4"', page)

@@ -84,7 +84,7 @@ def _step(*, article: Article, by: AbstractBaseUser, action: Action, allowed_fro
     comment = comment.strip()
     with transaction.atomic(), reversion.create_revision():
         # Lock the row: a concurrent transition or save waits, then sees the new state.
-        current = Article.objects.select_for_update().select_related("live_article").get(pk=article.pk)
+        current = Article.objects.select_for_update(of=("self",)).select_related("live_article").get(pk=article.pk)
         if current.status not in allowed_from:
             raise ValidationError(
                 "“%(title)s” is %(status)s, so it cannot be %(action)s.",

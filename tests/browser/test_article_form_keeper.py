@@ -166,7 +166,7 @@ def test_changes_kept_for_an_earlier_version_are_offered_and_saving_them_shows_t
     page.get_by_role("button", name="Save", exact=True).first.click()
 
     expect(page.locator(".errornote")).to_be_visible()
-    expect(page.get_by_role("alert").filter(has_text="Differences between the current version")).to_be_visible()
+    expect(page.get_by_role("region", name="Changes made since you opened this article")).to_be_visible()
     article.refresh_from_db()
     assert article.body == SAVED_BODY
 

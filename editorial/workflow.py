@@ -120,28 +120,61 @@ def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment
 
 def article_approve_and_publish(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
     """Publish now, or at the article's future "published at" (scheduled: no background job needed). A working
-    copy is copied onto its live article, which readers then see, and goes away; the live article is returned."""
+    copy is copied onto its live article at once, which readers then see, and goes away (the live article is
+    returned); with a future "published at" it waits for publish_scheduled_changes."""
     _require(can_publish(by), Action.APPROVE)
     allowed = {Status.DRAFT, Status.IN_REVIEW}
     scheduled = article.published_at is not None and article.published_at > timezone.now()
-    action = Action.SCHEDULE if scheduled and not article.is_working_copy else Action.APPROVE
+    action = Action.SCHEDULE if scheduled else Action.APPROVE
     with _step(article=article, by=by, action=action, allowed_from=allowed, comment=comment) as current:
         if not current.is_working_copy:
             current.status = Status.PUBLISHED
             current.save(update_fields=["status"])
-            return _refreshed(article)
-        live = Article.objects.select_for_update().get(pk=current.live_article_id)
-        content = ArticleContent.of_article(current)
-        current.delete()  # first: the address it holds is its live article's to take
-        content.write_to(live)
-        current.status = Status.PUBLISHED  # for the event: the version it carried is now published
+        elif scheduled:
+            current.status = Status.SCHEDULED_CHANGE
+            current.save(update_fields=["status"])
+        else:
+            return _apply_working_copy(current)
+    return _refreshed(article)
+
+
+def _apply_working_copy(copy: Article) -> Article:
+    """Copy a working copy onto its live article, which readers then see, and remove it."""
+    live = Article.objects.select_for_update().get(pk=copy.live_article_id)
+    content = ArticleContent.of_article(copy)
+    copy.delete()  # first: the address it holds is its live article's to take
+    content.write_to(live)
+    copy.status = Status.PUBLISHED  # for the workflow event: the version it carried is now published
     return live
+
+
+def publish_scheduled_changes() -> list[Article]:
+    """Apply the working copies whose scheduled time has come (run every minute from cron), each recorded in
+    the name of the reviewer who approved it. Returns the live articles changed."""
+    changed = []
+    due = Article.objects.filter(status=Status.SCHEDULED_CHANGE, published_at__lte=timezone.now())
+    for copy in due.select_related("live_article"):
+        approval = copy.live_article.workflow_events.filter(action=Action.SCHEDULE).first()
+        with transaction.atomic(), reversion.create_revision():
+            current = Article.objects.select_for_update(of=("self",), skip_locked=True).filter(pk=copy.pk).first()
+            if current is None or current.status != Status.SCHEDULED_CHANGE:
+                continue  # applied or changed by someone else meanwhile
+            current.live_article = copy.live_article
+            live = _apply_working_copy(current)
+            record_event(
+                article=current, by=approval.by, action=Action.APPROVE, from_status=Status.SCHEDULED_CHANGE,
+                comment="Published at the scheduled time.",
+            )  # fmt: skip
+            reversion.set_user(approval.by)
+            reversion.set_comment("Scheduled change published")
+        changed.append(live)
+    return changed
 
 
 def article_request_changes(*, article: Article, by: AbstractBaseUser, comment: str) -> Article:
     _require(can_publish(by), Action.REQUEST_CHANGES)
     comment = _comment_required(comment)
-    allowed = {Status.IN_REVIEW}
+    allowed = {Status.IN_REVIEW, Status.SCHEDULED_CHANGE}
     with _step(article=article, by=by, action=Action.REQUEST_CHANGES, allowed_from=allowed, comment=comment) as current:
         current.status = Status.DRAFT
         current.save(update_fields=["status"])
@@ -201,7 +234,7 @@ def available_transitions(article: Article, user: AbstractBaseUser) -> list[str]
     if can_publish(user):
         if article.status in {Status.DRAFT, Status.IN_REVIEW}:
             names.append("approve")
-        if article.status == Status.IN_REVIEW:
+        if article.status in {Status.IN_REVIEW, Status.SCHEDULED_CHANGE}:
             names.append("request_changes")
         if article.status == Status.PUBLISHED:
             names.append("unpublish")
@@ -232,7 +265,7 @@ def article_discard_working_copy(*, article: Article, by: AbstractBaseUser, comm
     _require(by.has_perm(CHANGE_PERMISSION), Action.DISCARD_WORKING_COPY)
     if not article.is_working_copy:
         raise ValidationError("Only a working copy can be discarded.", code="not_a_copy")
-    allowed = {Status.DRAFT} if not can_publish(by) else {Status.DRAFT, Status.IN_REVIEW}
+    allowed = {Status.DRAFT} if not can_publish(by) else {Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED_CHANGE}
     with _step(
         article=article, by=by, action=Action.DISCARD_WORKING_COPY, allowed_from=allowed, comment=comment
     ) as copy:

@@ -40,6 +40,8 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    # A working copy approved to replace its live article at a future time (publish_scheduled_changes).
+    SCHEDULED_CHANGE = "scheduled_change", "Approved, scheduled"
 
 
 def sort_key(title: str) -> str:
@@ -88,8 +90,8 @@ class ArticleQuerySet(models.QuerySet):
         return set(self.order_by().values_list("letter", flat=True).distinct())
 
     def next_publication_time(self) -> datetime.datetime | None:
-        """When the next scheduled article becomes visible to readers, if any is scheduled."""
-        upcoming = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        """When readers' pages next change without a save: a scheduled article or change, if any, comes due."""
+        upcoming = self.filter(status__in=[Status.PUBLISHED, Status.SCHEDULED_CHANGE], published_at__gt=timezone.now())
         return upcoming.aggregate(next=models.Min("published_at"))["next"]
 
     def review_overdue(self, today: datetime.date) -> "ArticleQuerySet":
@@ -179,6 +181,12 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(live_article__isnull=True) | ~Q(status=Status.PUBLISHED), name="working_copy_unpublished"
             ),
+            # Only a working copy waits to replace its live article, and only with the time it will.
+            models.CheckConstraint(
+                condition=~Q(status=Status.SCHEDULED_CHANGE)
+                | Q(live_article__isnull=False, published_at__isnull=False),
+                name="scheduled_change_is_a_dated_working_copy",
+            ),
         ]
         indexes = [
             # The A–Z pages (one kind, or one kind and letter, in title order) read rows in index
@@ -227,6 +235,8 @@ class Article(models.Model):
     @property
     def publication_state(self) -> str:
         """What an editor needs to know at a glance: Draft, In review, Scheduled or Published."""
+        if self.status == Status.SCHEDULED_CHANGE:
+            return f"Approved, replaces the published version on {timezone.localtime(self.published_at):%d %b %Y %H:%M}"
         return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     def clean(self) -> None:

@@ -214,3 +214,47 @@ def test_exports_and_imports_leave_working_copies_out(tmp_path, writer, reviewer
     call_command("import_articles", tmp_path, "--by", reviewer.username)
     copy.refresh_from_db()
     assert copy.body == MARKER and Article.objects.get(pk=cramps.pk).body == "## Causes\n\nLong walks."
+
+
+class TestScheduledChanges:
+    def test_a_reviewer_schedules_a_correction_that_replaces_the_live_text_at_its_time(
+        self, writer, reviewer, client, cramps
+    ):
+        import datetime
+
+        import time_machine
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        copy = start_working_copy(client_for(writer), cramps)
+        edit(client_for(writer), copy, body=f"## Causes\n\n{MARKER}.", transition="submit")
+        when = timezone.now() + datetime.timedelta(days=2)
+        edit(client_for(reviewer), copy, body=f"## Causes\n\n{MARKER}.", published_at_0=f"{timezone.localtime(when):%Y-%m-%d}",
+             published_at_1=f"{timezone.localtime(when):%H:%M:%S}", transition="approve")  # fmt: skip
+        copy.refresh_from_db()
+        assert copy.status == Status.SCHEDULED_CHANGE
+        assert "changes scheduled for" in client_for(reviewer).get(admin_url("changelist")).content.decode()
+        call_command("publish_scheduled_changes")  # not due yet
+        assert MARKER not in client.get(cramps.get_absolute_url()).content.decode()
+
+        with time_machine.travel(when + datetime.timedelta(minutes=1)):
+            call_command("publish_scheduled_changes")
+            assert MARKER in client.get(cramps.get_absolute_url()).content.decode()
+        assert not Article.objects.filter(pk=copy.pk).exists()
+        event = cramps.workflow_events.first()
+        assert (event.action, event.by, event.from_status) == ("approve", reviewer, "scheduled_change")
+
+    def test_a_scheduled_change_can_be_sent_back_and_is_not_editable_meanwhile(self, writer, reviewer, cramps):
+        import datetime
+
+        from django.utils import timezone
+
+        copy = start_working_copy(client_for(writer), cramps)
+        copy.published_at = timezone.now() + datetime.timedelta(days=1)
+        copy.save()
+        workflow.article_approve_and_publish(article=copy, by=reviewer)
+        copy.refresh_from_db()
+        assert not workflow.can_edit(writer, copy) and not workflow.can_edit(reviewer, copy)
+        workflow.article_request_changes(article=copy, by=reviewer, comment="Wait for the new guideline.")
+        copy.refresh_from_db()
+        assert copy.status == Status.DRAFT

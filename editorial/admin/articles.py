@@ -79,7 +79,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             "Publication",
             {
                 "fields": ["status", "published_at", "updated_at", "minor_edit", "show_promotion"],
-                "description": "“Published at” in the future schedules the article: readers see it from that moment.",
+                "description": "“Published at” in the future schedules the article, or on a working copy the change: "
+                "readers see it from that moment.",
             },
         ),
         (
@@ -111,9 +112,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due", "reviewer_name"),
             *("internal_links", "feedback_count", "useful_share"),
         ]
-        if not can_publish(request.user) or (obj is not None and obj.is_working_copy):
-            # Scheduling is part of publishing; a working copy replaces its live article when approved.
-            readonly.append("published_at")
+        if not can_publish(request.user):
+            readonly.append("published_at")  # scheduling is part of publishing
         return readonly
 
     def has_change_permission(self, request, obj=None):
@@ -198,8 +198,11 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             state = article.get_status_display()
         copy = getattr(article, "working_copy", None)
         if copy is not None:
-            changes = "in review" if copy.status == Status.IN_REVIEW else "in draft"
-            state = f"{state} · changes {changes}"
+            changes = {
+                Status.IN_REVIEW: "changes in review",
+                Status.SCHEDULED_CHANGE: f"changes scheduled for {timezone.localtime(copy.published_at):%d %b %Y %H:%M}",
+            }.get(copy.status, "changes in draft")
+            state = f"{state} · {changes}"
         return state
 
     # Saving.
@@ -244,7 +247,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         except (ValidationError, PermissionDenied) as error:
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return None
-        if name == "approve" and after.is_scheduled:
+        if name == "approve" and (after.is_scheduled or after.status == Status.SCHEDULED_CHANGE):
             when = f"{timezone.localtime(after.published_at):{SCHEDULE_FORMAT}}"
             messages.success(request, f"“{after}”: approved and scheduled for {when}.")
         else:

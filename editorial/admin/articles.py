@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.forms.formsets import all_valid
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -332,6 +333,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         if request.method != "POST":
+            if obj is None:  # the add form's preview has nothing saved to show: it only previews a POSTed form
+                return HttpResponseNotAllowed(["POST"])
             return self._render_preview(request, obj)
         # Save the form's state in a transaction that is always rolled back, so the page
         # is rendered by the very code readers get, from data that never persists.

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.formsets import all_valid
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -358,6 +359,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         if request.method != "POST":
+            if obj is None:  # the add form's preview has nothing saved to show: it only previews a POSTed form
+                return HttpResponseNotAllowed(["POST"])
             return self._render_preview(request, obj)
         # Unsaved changes exist only where the user may make them (not on a read-only page).
         if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):

@@ -158,6 +158,6 @@ class ArticleStepsMixin:
 
     def _step_page(self, request, article, *, title: str, template: str, context: dict):
         return TemplateResponse(request, template, {
-            **self.admin_site.each_context(request), "opts": self.opts, "object": article, "original": article,
+            **self.admin_site.each_context(request), "opts": self.opts, "object": article,
             "title": title, **context,
         })  # fmt: skip

@@ -391,7 +391,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             "opts": self.opts,
             "title": "The preview cannot be shown yet",
             # Validation wrote the unsaved values into the form's instance; name the article as saved.
-            "original": self.get_object(request, object_id) if object_id else None,
+            "object": self.get_object(request, object_id) if object_id else None,
             "form": form,
             "inline_errors": _inline_errors(formsets, inlines),
         }

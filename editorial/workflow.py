@@ -102,8 +102,7 @@ def _step(*, article: Article, by: AbstractBaseUser, action: Action, allowed_fro
 
 
 def _refreshed(article: Article) -> Article:
-    if Article.objects.filter(pk=article.pk).exists():
-        article.refresh_from_db()
+    article.refresh_from_db()
     return article
 
 
@@ -159,7 +158,6 @@ def publish_scheduled_changes() -> list[Article]:
             current = Article.objects.select_for_update(of=("self",), skip_locked=True).filter(pk=copy.pk).first()
             if current is None or current.status != Status.SCHEDULED_CHANGE:
                 continue  # applied or changed by someone else meanwhile
-            current.live_article = copy.live_article
             live = _apply_working_copy(current)
             record_event(
                 article=current, by=approval.by, action=Action.APPROVE, from_status=Status.SCHEDULED_CHANGE,

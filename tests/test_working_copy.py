@@ -258,3 +258,14 @@ class TestScheduledChanges:
         workflow.article_request_changes(article=copy, by=reviewer, comment="Wait for the new guideline.")
         copy.refresh_from_db()
         assert copy.status == Status.DRAFT
+
+
+def test_the_list_filters_articles_with_changes_waiting_in_review(writer, reviewer, cramps):
+    other = make_article(title="Cough", slug="cough")
+    copy = start_working_copy(client_for(writer), cramps)
+    edit(client_for(writer), copy, transition="submit")
+    start_working_copy(client_for(writer), other)
+    listed = client_for(reviewer).get(admin_url("changelist"), {"status": "changes_in_review"}).content.decode()
+    assert "Leg cramps" in listed and "Cough" not in listed
+    listed = client_for(reviewer).get(admin_url("changelist"), {"status": "changes"}).content.decode()
+    assert "Leg cramps" in listed and "Cough" in listed

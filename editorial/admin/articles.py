@@ -31,6 +31,28 @@ from .feedback import ArticleFeedbackFiguresMixin
 from .widgets import TEXT_AREAS
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The list's states: an article's own, and whether changes to it wait in a working copy."""
+
+    title = "status"
+    parameter_name = "status"
+    STATES = {
+        "draft": ("Draft", {"status": Status.DRAFT}),
+        "in_review": ("In review", {"status": Status.IN_REVIEW}),
+        "published": ("Published", {"status": Status.PUBLISHED}),
+        "changes": ("Published, with changes in a working copy", {"working_copy__isnull": False}),
+        "changes_in_review": ("Published, with changes in review", {"working_copy__status": Status.IN_REVIEW}),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.STATES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.STATES:
+            return queryset.filter(**self.STATES[self.value()][1])
+        return queryset
+
+
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "medical review"
     parameter_name = "review"
@@ -63,7 +85,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     list_display = [
         "title", "kind", "publication", "updated_at", "next_review_due", "faq_count", "feedback_count", "useful_share",
     ]  # fmt: skip
-    list_filter = ["kind", "status", ReviewDueFilter]
+    list_filter = ["kind", StatusFilter, ReviewDueFilter]
     list_select_related = ["reviewed_by"]
     search_fields = ["title", "alternative_names__name"]
     autocomplete_fields = ["related"]

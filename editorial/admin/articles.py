@@ -23,52 +23,13 @@ from encyclopedia.models import FAQ, Article, Status
 
 from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
+from .article_filters import ReviewDueFilter, StatusFilter
 from .article_form import SCHEDULE_FORMAT, TRANSITION_LABELS, ArticleAdminForm, transition_label
 from .article_inlines import AlternativeNameInline, FAQInline, MedicalCodeInline, SourceInline
 from .article_steps import ArticleStepsMixin
 from .changelist import SturdyChangeList, SturdyChangeListMixin
 from .feedback import ArticleFeedbackFiguresMixin
 from .widgets import TEXT_AREAS
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """The list's states: an article's own, and whether changes to it wait in a working copy."""
-
-    title = "status"
-    parameter_name = "status"
-    STATES = {
-        "draft": ("Draft", {"status": Status.DRAFT}),
-        "in_review": ("In review", {"status": Status.IN_REVIEW}),
-        "published": ("Published", {"status": Status.PUBLISHED}),
-        "changes": ("Published, with changes in a working copy", {"working_copy__isnull": False}),
-        "changes_in_review": ("Published, with changes in review", {"working_copy__status": Status.IN_REVIEW}),
-    }
-
-    def lookups(self, request, model_admin):
-        return [(value, label) for value, (label, _) in self.STATES.items()]
-
-    def queryset(self, request, queryset):
-        if self.value() in self.STATES:
-            return queryset.filter(**self.STATES[self.value()][1])
-        return queryset
-
-
-class ReviewDueFilter(admin.SimpleListFilter):
-    title = "medical review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", "Review overdue"), ("due_soon", "Due within 30 days"), ("never", "Never reviewed")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.review_overdue(today)
-        if self.value() == "due_soon":
-            return queryset.review_due_within(30, today)
-        if self.value() == "never":
-            return queryset.filter(last_reviewed_on__isnull=True)
-        return queryset
 
 
 class ArticleChangeList(SturdyChangeList):

@@ -1,0 +1,115 @@
+"""Site-wide texts and pages editors change without a deploy."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from ..markdown import render
+from .articles import Kind
+
+DEFAULT_DISCLAIMER = (
+    "This encyclopedia explains health topics in general terms. It does not replace advice, "
+    "diagnosis or treatment from a doctor or other qualified health professional who knows "
+    "your situation. Talk to one about any question you have on a medical condition, and never "
+    "ignore or put off professional advice because of something you read here. We work to keep "
+    "every article accurate and current but cannot guarantee that it is complete or free of "
+    "errors, and accept no liability for decisions made on the basis of it. "
+    "**In an emergency, call your local emergency number straight away.**"
+)
+
+
+class SiteSettings(models.Model):
+    """Site-wide texts editors change without a deploy. There is one row (pk=1); the defaults
+    below are only the starting texts."""
+
+    site_name = models.CharField(max_length=100, default="Health Encyclopedia")
+    disclaimer = MarkdownxField("medical disclaimer", default=DEFAULT_DISCLAIMER)
+    disclaimer_html = models.TextField(editable=False, default="")
+    feedback_invitation = models.CharField(
+        max_length=300,
+        default="Spotted a mistake, or is something unclear? Tell us what could be better.",
+        help_text="Shown above the feedback form on every article.",
+    )
+    promotion_enabled = models.BooleanField("show the promotional block", default=True)
+    promotion_title = models.CharField(max_length=120, blank=True)
+    promotion_text = models.TextField(blank=True, help_text="Plain text.")
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.disclaimer_html = render(self.disclaimer).html
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        settings = cls.objects.prefetch_related("promotion_links").filter(pk=1).first()
+        if settings is None:  # a new or flushed database: start from the default texts
+            settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
+    @property
+    def shows_promotion(self) -> bool:
+        return self.promotion_enabled and bool(self.promotion_title or self.promotion_text)
+
+
+class PromotionLink(models.Model):
+    site_settings = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="promotion_links")
+    position = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=80)
+    url = models.URLField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+RESERVED_PAGE_SLUGS = {*(kind.plural for kind in Kind), "search", "feedback", "admin", "feed", "static", "pages"}
+
+
+class SitePageQuerySet(models.QuerySet):
+    def in_footer(self) -> "SitePageQuerySet":
+        return self.filter(show_in_footer=True).order_by("position", "title")
+
+
+class SitePage(models.Model):
+    """A simple page of the site (about, editorial policy, privacy, accessibility, contact), at /<slug>/."""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="The address: /<slug>/.")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True, help_text="The description for search engines.")
+    body = MarkdownxField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    show_in_footer = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the footer; lower first.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SitePageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("encyclopedia:site_page", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_PAGE_SLUGS:
+            raise ValidationError(
+                {"slug": ValidationError("“%(slug)s” is already an address of the site.", code="reserved",
+                                         params={"slug": self.slug})}
+            )  # fmt: skip
+
+    def save(self, *args, **kwargs):
+        self.body_html = render(self.body).html
+        super().save(*args, **kwargs)

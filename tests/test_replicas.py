@@ -59,10 +59,12 @@ def test_editor_sees_the_edit_at_once_and_readers_get_it_from_the_primary(replic
 
     editor_client = Client()
     editor_client.force_login(editor)
-    article.refresh_from_db()
+    # A published article changes through its working copy, approved by someone who may publish.
+    editor_client.post(reverse("admin:encyclopedia_article_working_copy", args=[article.pk]))
+    copy = Article.objects.using("default").get(live_article=article)  # the replica lags behind
     response = editor_client.post(
-        reverse("admin:encyclopedia_article_change", args=[article.pk]),
-        change_form_data(article, title="Leg cramps at night"),
+        reverse("admin:encyclopedia_article_change", args=[copy.pk]),
+        change_form_data(copy, title="Leg cramps at night", transition="approve"),
     )
     assert response.status_code == 302
     assert on_replica(replica, article.pk) == "Leg cramps"  # the replica lags behind

@@ -10,17 +10,23 @@ any save. Readers with a session (editors) are never served from, nor stored in,
 Views that may be cached are wrapped in `cached_page`, which renders and keeps them; the
 `PageCacheMiddleware` serves what was kept, before the session, CSRF, authentication and
 messages middleware run, since a reader's cached page needs none of them.
+
+A page is kept once per scheme, host, path and value of each query parameter its view reads
+(`cached_page(query=...)`, normalised); any other parameter (`?utm_source=...`) is ignored, so
+the number of pages kept is bounded by the site's real pages.
 """
 
 import hashlib
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -32,6 +38,9 @@ from .models import Article
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "X-Robots-Tag")
+
+# A query parameter a view reads, normalised: its canonical value, or None for "as if absent".
+type Normaliser = Callable[[str], str | None]
 
 
 # The tags: what a page can show, each spelled here only.
@@ -109,14 +118,38 @@ def _is_for_readers(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _key(request: HttpRequest) -> str:
-    return PAGE_PREFIX + hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+def _key(request: HttpRequest, reads: Mapping[str, Normaliser], values: Mapping[str, object] | None = None) -> str:
+    """The key of a page: scheme (its addresses are absolute), host, path and the normalised values, in
+    order, of the parameters its view reads, taken from the request or from `values`."""
+    source = request.GET if values is None else values
+    kept = []
+    for name in sorted(reads):
+        raw = source.get(name)
+        value = reads[name](str(raw)) if raw not in (None, "") else None
+        if value is not None:
+            kept.append((name, value))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(kept)}"
+    return PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
-def tag(response: HttpResponse, tags: Iterable[str]) -> HttpResponse:
+def _reads(request: HttpRequest) -> Mapping[str, Normaliser] | None:
+    """The parameters the view at this address reads; None when its pages are never kept."""
+    if not request.META.get("QUERY_STRING"):
+        return {}  # nothing to normalise: the view need not be looked up
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)
+
+
+def tag(response: HttpResponse, tags: Iterable[str], *, query: Mapping[str, object] | None = None) -> HttpResponse:
     """Declare what a page shows: a view returning a response with tags lets it be cached.
+    `query`: the values of the parameters it read that the page shows (the page number actually
+    shown, say); a page is kept only when the request asked for exactly those, once normalised.
     Browsers and shared caches may keep it too, but must ask again (a cheap 304) before reuse."""
     response.cache_tags = {site_tag(), *tags}
+    response.cache_query = query or {}
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     return response
 
@@ -129,8 +162,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_for_readers(request):
-            entry = _cache().get(_key(request))
+        reads = _reads(request) if _is_for_readers(request) else None
+        if reads is not None:
+            entry = _cache().get(_key(request, reads))
             if entry is not None and _still_valid(entry):
                 response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
                 response["Content-Length"] = len(entry["content"])
@@ -140,17 +174,25 @@ class PageCacheMiddleware:
         return self.get_response(request)
 
 
-def cached_page(view):
-    """Keeps the view's page for readers when it is tagged (see `tag`)."""
+def cached_page(view=None, *, query: Mapping[str, Normaliser] | None = None):
+    """Keeps the view's page for readers when it is tagged (see `tag`): `@cached_page`, or
+    `@cached_page(query={"page": normalise})` for a view that reads query parameters. Every other
+    parameter is ignored: such a request is served the page without them."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _is_for_readers(request):
-            return view(request, *args, **kwargs)
-        with reads_from_primary():  # never refill the cache from a lagging replica
-            return _render_and_keep(view, request, _key(request), *args, **kwargs)
+    def decorate(view):
+        reads = dict(query or {})
 
-    return wrapper
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _is_for_readers(request):
+                return view(request, *args, **kwargs)
+            with reads_from_primary():  # never refill the cache from a lagging replica
+                return _render_and_keep(view, reads, request, *args, **kwargs)
+
+        wrapper.page_cache_query = reads  # found by the middleware through the URL resolver
+        return wrapper
+
+    return decorate if view is None else decorate(view)
 
 
 def _still_valid(entry: dict) -> bool:
@@ -159,12 +201,16 @@ def _still_valid(entry: dict) -> bool:
     return fresh and _versions(entry["versions"]) == entry["versions"]
 
 
-def _render_and_keep(view, request: HttpRequest, key: str, *args, **kwargs) -> HttpResponse:
+def _render_and_keep(view, reads: Mapping[str, Normaliser], request: HttpRequest, *args, **kwargs) -> HttpResponse:
     started_ns = time.time_ns()
     response = view(request, *args, **kwargs)
     tags = getattr(response, "cache_tags", None)
     if tags is None or response.status_code != 200 or response.cookies or response.streaming:
         return response
+    key = _key(request, reads)
+    # What the view showed is not what was asked (a page beyond the last shows the last one): not
+    # kept, or there would be one copy per number asked.
+    showing_what_was_asked = key == _key(request, reads, response.cache_query)
     response.setdefault("Last-Modified", http_date())
     set_response_etag(response)  # once, here, rather than on every hit
     # The next scheduled publication changes what readers may see without any save.
@@ -174,8 +220,8 @@ def _render_and_keep(view, request: HttpRequest, key: str, *args, **kwargs) -> H
         timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds())))
     versions = _versions(sorted(tags))
     response["X-Page-Cache"] = "miss"
-    if _changed_since(versions, started_ns):
-        return response  # something changed while this page was rendered: do not keep it
+    if _changed_since(versions, started_ns) or not showing_what_was_asked:
+        return response  # or something changed while this page was rendered: not kept either
     headers = {name: response[name] for name in STORED_HEADERS if name in response}
     entry = {
         "content": response.content, "status": response.status_code, "headers": headers, "versions": versions,

@@ -21,6 +21,20 @@ RECENTLY_UPDATED_COUNT = 8
 LETTERS = [*string.ascii_uppercase, "#"]
 
 
+def letter_param(value: str) -> str:
+    """`?letter=` as the A–Z pages read it: upper case (an unknown letter is their 404)."""
+    return value.upper()
+
+
+def page_param(value: str) -> str | None:
+    """`?page=` as Django's paginator reads it: a whole number above 1, or the first page."""
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return str(number) if number > 1 else None
+
+
 def read_only(view):
     """For views that only read: GET and HEAD, anything else 405 with an `Allow` header.
 
@@ -55,7 +69,7 @@ def home(request):
 
 
 @read_only
-@cached_page
+@cached_page(query={"letter": letter_param, "page": page_param})
 def kind_index(request, kind: Kind):
     articles = Article.objects.published().of_kind(kind)
     letter = request.GET.get("letter", "").upper()
@@ -78,7 +92,7 @@ def kind_index(request, kind: Kind):
             "page_query": page_query(letter=letter),
         },
     )
-    return page_cache.tag(response, [page_cache.kind_tag(kind)])
+    return page_cache.tag(response, [page_cache.kind_tag(kind)], query={"letter": letter, "page": page.number})
 
 
 @read_only

@@ -241,3 +241,81 @@ def test_the_cache_backend_is_the_one_configured(settings):
 
     backend = type(caches[settings.PAGE_CACHE_ALIAS]).__name__
     assert backend == ("RedisCache" if settings.REDIS_URL else "LocMemCache")
+
+
+def stored_pages() -> int:
+    """How many whole pages the cache holds, whichever backend the run uses."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    if type(cache).__name__ == "RedisCache":
+        return len(cache._cache.get_client().keys(f"*{page_cache.PAGE_PREFIX}*"))
+    return sum(page_cache.PAGE_PREFIX in key for key in cache._cache)
+
+
+class TestWhatMakesAPageDifferent:
+    """A page is kept once per address, scheme and parameter its view reads: nothing a visitor adds
+    to the address makes another copy."""
+
+    PAGES = ["/", "/symptoms/", "/symptoms/?letter=L", "/symptoms/leg-cramps/", "/about/"]
+
+    def test_unknown_parameters_are_served_the_page_and_store_nothing(self, client, cramps):
+        import random
+
+        canonical = {path: client.get(path).content for path in self.PAGES}
+        count = stored_pages()
+        assert count == len(self.PAGES)
+        for number in range(200):
+            path = random.choice(self.PAGES)
+            extra = f"utm_source={random.randrange(10**9)}&ref{number}=x&page_size=5&q=cramps&fbclid={number}"
+            response = client.get(f"{path}{'&' if '?' in path else '?'}{extra}")
+            assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+            assert response.content == canonical[path]
+        assert stored_pages() == count
+
+    def test_unknown_parameters_on_a_page_not_yet_cached_keep_only_the_page_itself(self, client, cramps):
+        for number in range(20):
+            assert client.get(f"/symptoms/leg-cramps/?utm_source={number}").status_code == 200
+        assert stored_pages() == 1
+        assert client.get("/symptoms/leg-cramps/")["X-Page-Cache"] == "hit"
+
+    def test_the_parameters_an_index_reads_are_normalised(self, client, cramps):
+        make_article(title="Cough")
+        assert fetch(client, "/symptoms/?letter=L")[0] == "miss"
+        assert fetch(client, "/symptoms/?letter=l")[0] == "hit"
+        assert fetch(client, "/symptoms/?page=1&letter=L")[0] == "hit"
+        assert fetch(client, "/symptoms/?letter=L&utm_source=x")[0] == "hit"
+        state, page = fetch(client, "/symptoms/?letter=C")
+        assert state == "miss" and "Cough" in page and "Leg cramps" not in page
+        assert fetch(client, "/symptoms/")[0] == "miss"
+        for same in ("/symptoms/?page=1", "/symptoms/?page=nonsense", "/symptoms/?page=-3", "/symptoms/?letter="):
+            assert fetch(client, same)[0] == "hit", same
+        assert stored_pages() == 3
+
+    def test_pages_beyond_the_last_are_shown_but_not_kept(self, client, cramps):
+        for number in (2, 3, 999, 10**30):
+            state, page = fetch(client, f"/symptoms/?page={number}")
+            assert "Leg cramps" in page  # the last page, as before
+        assert stored_pages() == 0
+
+    def test_an_unknown_letter_is_still_a_404(self, client, cramps):
+        fetch(client, "/symptoms/")
+        assert client.get("/symptoms/?letter=%00").status_code == 404
+        assert client.get("/symptoms/?letter=LL").status_code == 404
+
+    def test_revalidation_with_unknown_parameters_is_304(self, client, cramps):
+        etag = client.get("/symptoms/leg-cramps/")["ETag"]
+        response = client.get("/symptoms/leg-cramps/?utm_source=mail", headers={"If-None-Match": etag})
+        assert response.status_code == 304
+
+    def test_http_and_https_each_get_their_own_addresses(self, client, cramps):
+        """TLS ended in front of the site and no redirect to https: both schemes reach the same pages."""
+        for scheme in ("http", "https", "http", "https"):
+            page = client.get("/symptoms/leg-cramps/", secure=scheme == "https").content.decode()
+            other = "https" if scheme == "http" else "http"
+            assert f'<link rel="canonical" href="{scheme}://testserver/symptoms/leg-cramps/">' in page
+            assert f'property="og:url" content="{scheme}://testserver/symptoms/leg-cramps/"' in page
+            assert f'"url": "{scheme}://testserver/symptoms/leg-cramps/"' in page  # JSON-LD
+            assert f"{other}://testserver" not in page
+        assert client.get("/symptoms/leg-cramps/", secure=True)["X-Page-Cache"] == "hit"

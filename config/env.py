@@ -54,3 +54,17 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_private_dir(name: str, default: str) -> str:
+    """A folder only this user may write to, created if missing. Refuses one that others can write
+    to or that belongs to someone else: Django's file cache unpickles what it finds there."""
+    path = os.environ.get(name, default)
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    found = os.stat(path)
+    if found.st_uid != os.getuid() or found.st_mode & 0o022:
+        raise ImproperlyConfigured(
+            f"{name}={path!r} belongs to another user or others may write to it: "
+            f"give a folder of this user's own (chmod 700)."
+        )
+    return path

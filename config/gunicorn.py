@@ -6,6 +6,7 @@ from the cache, so CPU, not I/O, is the limit), GUNICORN_TIMEOUT (30 s).
 
 import multiprocessing
 import os
+import sys
 
 bind = f"{os.environ.get('BIND_ADDRESS', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
@@ -21,3 +22,19 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # volume, and gunicorn's request line ("%(r)s") would bring the query string back.
 accesslog = None
 errorlog = "-"  # gunicorn's own messages: start, stop, worker timeouts
+
+
+def post_worker_init(worker):
+    """After the worker has loaded the site: check its caches suit this many workers (see
+    encyclopedia.page_cache.server_start); the first worker says which cache holds the pages."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from encyclopedia.page_cache import server_start
+
+    try:
+        line = server_start(worker.cfg.workers) if worker.age == 1 else None
+    except ImproperlyConfigured as error:
+        worker.log.error("Refusing to start: %s", error)
+        sys.exit(3)  # gunicorn's "worker failed to boot": the whole server stops
+    if line:
+        worker.log.info(line)

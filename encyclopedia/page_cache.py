@@ -21,10 +21,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -229,3 +233,47 @@ def _render_and_keep(view, reads: Mapping[str, Normaliser], request: HttpRequest
     }  # fmt: skip
     _cache().set(key, entry, timeout=timeout)
     return response
+
+
+# The server's start (config/gunicorn.py).
+
+
+def server_start(workers: int) -> str:
+    """Checks the caches for a server of `workers` processes, and says which one keeps the pages.
+
+    Refuses a cache each process keeps for itself (local memory) for more than one worker: an edit
+    would replace its pages in the worker that handled it only, and the others would serve the old
+    page until it expired; API rate limits would be counted per worker. A cache in files on this
+    machine is emptied, as local memory was by a restart: nothing rendered by the code or from the
+    database of before the restart is served."""
+    for alias in dict.fromkeys([settings.PAGE_CACHE_ALIAS, settings.API_RATE_LIMIT_CACHE]):
+        if isinstance(caches[alias], LocMemCache) and workers > 1:
+            raise ImproperlyConfigured(
+                f"The cache {alias!r} is in each process's own memory, and the server would start {workers} "
+                "workers: an edit would reach one of them only. Set REDIS_URL, use a cache shared on this "
+                "machine (production's default, in CACHE_DIR), or start one worker (GUNICORN_WORKERS=1)."
+            )
+    cache = _cache()
+    if isinstance(cache, FileBasedCache):
+        cache.clear()
+    return f"Page cache: {_described(cache, workers)}"
+
+
+def _described(cache, workers: int) -> str:
+    processes = f"the {workers} workers" if workers > 1 else "the one worker"
+    if isinstance(cache, FileBasedCache):
+        return f"files in {cache._dir}, shared by {processes} on this machine"
+    if isinstance(cache, RedisCache):
+        servers = ", ".join(_without_password(server) for server in cache._servers)
+        return f"Redis at {servers}, shared by every worker and machine using it"
+    if isinstance(cache, LocMemCache):
+        return f"local memory of {processes}"
+    return f"{type(cache).__name__}, shared by {processes}"
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=f"{parts.username}@{host}" if parts.username else host))

@@ -1,5 +1,5 @@
-"""A database outage on a real server: gunicorn with the production settings and one worker (so that
-its local-memory page cache serves every request), on a PostgreSQL cluster of its own that these
+"""A database outage on a real server: gunicorn with the production settings and one worker, its page
+cache in a folder of its own, on a PostgreSQL cluster of its own that these
 tests stop and start. Nothing restarts the server in between: it must recover on its own.
 
 `bash scripts/test` makes that cluster and runs these tests alone (the `outage` marker), with:
@@ -147,7 +147,7 @@ def server(cluster, tmp_path_factory) -> Iterator[Server]:
         name: value
         for name, value in os.environ.items()
         # Only what is set below: no replica, no shared cache, no test settings.
-        if name not in {"DATABASE_REPLICA_URLS", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"}
+        if name not in {"DATABASE_REPLICA_URLS", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_DIR"}
     } | {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": f"outage-test-{os.urandom(16).hex()}",
@@ -156,7 +156,8 @@ def server(cluster, tmp_path_factory) -> Iterator[Server]:
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(work / "static"),
         "DATABASE_URL": cluster.url(database),
-        "GUNICORN_WORKERS": "1",  # one process: its local-memory page cache answers every request
+        "GUNICORN_WORKERS": "1",
+        "CACHE_DIR": str(work / "cache"),  # never another server's pages
         "BIND_ADDRESS": "127.0.0.1",
         "PORT": str(port),
         "FEEDBACK_MIN_FILL_SECONDS": "0",  # the test fills the form in faster than a person

@@ -1,6 +1,6 @@
 """Production: refuses to start without its secrets; passes `manage.py check --deploy`."""
 
-from config.env import env_bool, env_int, env_required, env_required_list, env_str
+from config.env import env_bool, env_int, env_private_dir, env_required, env_required_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -28,3 +28,15 @@ MAILERS = {
         },
     }
 }
+
+# Pages and API rate limits in a cache every gunicorn worker shares: Redis (REDIS_URL, base.py), or
+# without it files on this machine. Never local memory, which each worker keeps for itself: an
+# edit would replace a page in one worker only (config/gunicorn.py refuses it for more than one).
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_private_dir("CACHE_DIR", "/var/tmp/encyclopedia-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }

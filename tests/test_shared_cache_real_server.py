@@ -1,0 +1,196 @@
+"""The page cache on a real production server with two workers and no Redis: every worker sees an
+edit at once. gunicorn runs with the production settings on the database of DATABASE_URL (a
+database of its own on that PostgreSQL server, or an SQLite file), and its cache in a folder of
+its own; the edits are made as a reviewer would, through the workflow, by another process.
+
+Its access log (for this test only) names the worker that answered each request."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from .test_outage_real_server import SERVER_START_SECONDS, Server, free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 2
+
+SET_UP = """
+import datetime
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.utils import timezone
+from encyclopedia.models import Article, Kind, Status
+
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+for slug, title in [("leg-cramps", "Leg cramps"), ("night-sweats", "Night sweats")]:
+    Article.objects.create(
+        kind=Kind.SYMPTOM, slug=slug, title=title, status=Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(days=1),
+        summary=f"What {title.lower()} are, in plain words.",
+        body="## Causes\\n\\nSome causes.\\n\\n## Treatment\\n\\nSome treatment.",
+    )
+carol = User.objects.create_user("carol", "carol@example.org", "a-long-enough-password", is_staff=True)
+carol.groups.add(Group.objects.get(name="Medical reviewer"))
+"""
+
+# A reviewer takes one article offline and corrects another, through the workflow, as the admin does.
+EDIT = """
+from django.contrib.auth.models import User
+from editorial import workflow
+from encyclopedia.models import Article
+
+carol = User.objects.get(username="carol")
+workflow.article_unpublish(article=Article.objects.get(slug="leg-cramps"), by=carol, comment="Withdrawn.")
+copy = workflow.article_start_working_copy(article=Article.objects.get(slug="night-sweats"), by=carol)
+copy.body = "## Causes\\n\\nA corrected cause."
+copy.save()
+copy = workflow.article_submit_for_review(article=copy, by=carol)
+workflow.article_approve_and_publish(article=copy, by=carol, comment="Corrected.")
+"""
+
+
+@dataclass
+class Database:
+    url: str
+    drop: str | None  # the PostgreSQL database to drop afterwards
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Iterator[Database]:
+    given = os.environ.get("DATABASE_URL", "")
+    if not given.startswith(("postgres://", "postgresql://")):
+        yield Database(f"sqlite:///{tmp_path_factory.mktemp('shared-cache-db') / 'db.sqlite3'}", None)
+        return
+    name = f"shared_cache_{uuid.uuid4().hex[:12]}"
+    server = given.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield Database(f"{server}/{name}", name)
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def environment(database, tmp_path_factory) -> dict[str, str]:
+    work = tmp_path_factory.mktemp("shared-cache")
+    return {
+        name: value
+        for name, value in os.environ.items()
+        # Only what is set below: no replica, no Redis, no test settings, the server's own cache folder.
+        if name not in {"DATABASE_REPLICA_URLS", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_DIR"}
+    } | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": f"shared-cache-test-{os.urandom(16).hex()}",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(work / "static"),
+        "CACHE_DIR": str(work / "cache"),
+        "DATABASE_URL": database.url,
+        "GUNICORN_WORKERS": str(WORKERS),
+        "BIND_ADDRESS": "127.0.0.1",
+        "WORK": str(work),
+    }
+
+
+def shell(environment: dict[str, str], code: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def server(environment) -> Iterator[Server]:
+    shell(environment, SET_UP)
+    work = Path(environment["WORK"])
+    port = free_port()
+    log, access = work / "server.log", work / "access.log"
+    # The worker's process id and the cache's answer for each request, in a log of this test's own.
+    each_request = ["--access-logfile", str(access), "--access-logformat", "%(p)s %(U)s %(s)s %({x-page-cache}o)s"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", *each_request, "config.wsgi"],
+            cwd=ROOT,
+            env=environment | {"PORT": str(port)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    running = Server(port=port, process=process, log=log, database_url=environment["DATABASE_URL"])
+    running.access = access
+    try:
+        wait_for(running, "/healthz", 200, seconds=SERVER_START_SECONDS)
+        yield running
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def answers(server: Server, path: str, rounds: int) -> list[tuple[str, str, str]]:
+    """Each worker answers `path` once a round: (worker, status, cache) of each answer, from the access log.
+
+    A worker of gunicorn's serves one connection at a time: while one holds a request whose headers are
+    not finished, the other answers the next; then the first finishes."""
+    before = len(server.access.read_text().splitlines()) if server.access.exists() else 0
+    for _ in range(rounds):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=20) as held:
+            held.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n".encode())
+            time.sleep(0.05)  # taken by a worker, which now waits for the rest
+            server.fetch(path)  # so the other one answers this
+            held.sendall(b"Connection: close\r\n\r\n")
+            while held.recv(65536):
+                pass
+    deadline = time.monotonic() + 10
+    while True:  # a worker writes its line once the answer is sent
+        lines = [line.split() for line in server.access.read_text().splitlines()[before:]]
+        if len(lines) >= 2 * rounds or time.monotonic() > deadline:
+            return [(line[0], line[2], line[3]) for line in lines if line[1] == path]
+        time.sleep(0.05)
+
+
+def test_the_server_says_which_cache_it_uses(server, environment):
+    line = f"Page cache: files in {environment['CACHE_DIR']}, shared by the 2 workers on this machine"
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while line not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)  # the first worker says it; the second may have answered already
+    assert server.log.read_text().count("Page cache:") == 1 and line in server.log.read_text()
+
+
+def test_an_edit_reaches_every_worker_at_once(server, environment):
+    # Both workers serve both pages from the cache: one page, rendered once, for both.
+    for path in ("/symptoms/leg-cramps/", "/symptoms/night-sweats/"):
+        served = answers(server, path, 10)
+        assert len(served) == 20 and [cache for worker, status, cache in served].count("miss") == 1, served
+        assert len({worker for worker, status, cache in served if cache == "hit"}) == WORKERS, served
+
+    shell(environment, EDIT)  # another process, as an editor's request to either worker would be
+
+    withdrawn = answers(server, "/symptoms/leg-cramps/", 20)
+    assert len(withdrawn) == 40 and {status for worker, status, cache in withdrawn} == {"404"}, withdrawn
+    assert len({worker for worker, status, cache in withdrawn}) == WORKERS
+    corrected = answers(server, "/symptoms/night-sweats/", 20)
+    assert len({worker for worker, status, cache in corrected}) == WORKERS and len(corrected) == 40
+    assert [cache for worker, status, cache in corrected].count("miss") == 1, corrected
+    page = server.fetch("/symptoms/night-sweats/")
+    assert page.headers["X-Page-Cache"] == "hit" and "A corrected cause." in page.text
+    assert "Some causes." not in page.text

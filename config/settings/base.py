@@ -174,7 +174,8 @@ AXES_USERNAME_CALLABLE = "editorial.lockout.username"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
-# Caches: local memory per process by default; Redis, shared by every worker and server, with REDIS_URL.
+# Caches: local memory per process by default (development, tests; production.py shares files between
+# its workers instead); Redis, shared by every worker and server, with REDIS_URL.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
@@ -249,7 +250,7 @@ LOGGING = {
 }
 
 # The read API (/api/v1/): requests per client (see encyclopedia/api/ratelimit.py) in a window of
-# seconds, counted in this cache (local memory counts per process: use a shared cache in production).
+# seconds, counted in this cache (production's default is shared by its workers; local memory counts per process).
 # Clients are told apart as for feedback (core/clients.py): by REMOTE_ADDR, or, behind our proxies,
 # by the entry TRUSTED_PROXY_COUNT places from the right of X-Forwarded-For. No other header is read.
 API_RATE_LIMIT_REQUESTS = env_int("API_RATE_LIMIT_REQUESTS", 120)

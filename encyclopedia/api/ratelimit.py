@@ -1,8 +1,9 @@
 """A per-client request limit for the API: a fixed window counted in one of Django's caches.
 
-The counter lives in the cache named by API_RATE_LIMIT_CACHE. The default local-memory cache
-counts per process (each gunicorn worker has its own counters); point the setting at a cache
-shared by all workers (database or Redis) for one count per client across the site.
+The counter lives in the cache named by API_RATE_LIMIT_CACHE, by default the one the pages use:
+in production shared by the workers of a machine (files), or by every machine (Redis); local
+memory (development) counts per process. The file cache's increments are not atomic, so two
+requests at the same instant may count once: a limit, not an exact tally.
 """
 
 import math

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.outage import health
+from editorial.admin.view_on_site import view_on_site
 from editorial.views import markdown_preview
 
 urlpatterns = [
@@ -10,6 +11,12 @@ urlpatterns = [
     path("healthz", health, name="healthz"),
     # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
     path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
+    # The admin's "view on site" redirect, asking for a permission where Django's asks only for staff status.
+    path(
+        f"{settings.ADMIN_PATH}r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("feedback/", include("editorial.urls")),
     path("api/v1/", include("encyclopedia.api.urls")),

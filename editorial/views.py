@@ -21,11 +21,21 @@ from .forms import FeedbackForm, FollowUpForm, VoteForm
 from .origin import is_same_origin
 from .services import feedback_submit, vote_record
 
+# Who may preview Markdown: anyone who may write some, in an article (and its FAQs), a site page or the site
+# settings. Staff status alone is not enough (a Feedback triager writes no Markdown).
+MARKDOWN_WRITERS = [
+    f"encyclopedia.{action}_{model}"
+    for model in ("article", "sitepage", "sitesettings")
+    for action in ("add", "change")
+]
+
 
 @require_POST
 def markdown_preview(request):
-    """The markdownx editor's live preview, for staff only (CSRF-protected like the rest of the admin)."""
-    if not (request.user.is_active and request.user.is_staff):
+    """The markdownx editor's live preview, for staff who may write Markdown (CSRF-protected like the rest of
+    the admin)."""
+    user = request.user
+    if not (user.is_active and user.is_staff and any(user.has_perm(perm) for perm in MARKDOWN_WRITERS)):
         raise PermissionDenied
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 

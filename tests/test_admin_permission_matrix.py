@@ -19,7 +19,6 @@ Matrix: 94 URLs × 5 roles × GET/POST = 940 requests, plus 59 step POSTs per ro
 
 import dataclasses
 import datetime
-import inspect
 from collections.abc import Callable
 
 import pytest
@@ -27,10 +26,8 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
-from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from reversion.models import Version
 
@@ -38,6 +35,7 @@ from editorial import workflow
 from editorial.content import ArticleContent
 from encyclopedia.models import FAQ, Article, ArticleRedirect, Kind, Status
 
+from .admin_urls import csrf_client, in_savepoint, parameters, post
 from .conftest import make_article
 from .test_admin import article_form_data, change_form_data
 
@@ -220,20 +218,6 @@ ADMIN = admin.site._registry[Article]
 URL_PREFIX = "admin:"
 
 
-def parameters(pattern: URLPattern) -> list[str]:
-    """The names of a pattern's parameters: from the route, from named groups, or (django-reversion's
-    positional regexes) from the view's own signature."""
-    if isinstance(pattern.pattern, RoutePattern):
-        return list(pattern.pattern.converters)
-    assert isinstance(pattern.pattern, RegexPattern), pattern
-    regex = pattern.pattern.regex
-    if regex.groupindex:
-        return list(regex.groupindex)
-    view = inspect.unwrap(pattern.callback)
-    names = [name for name in inspect.signature(view).parameters if name not in {"request", "extra_context"}]
-    return names[: regex.groups]
-
-
 @dataclasses.dataclass(frozen=True)
 class Case:
     view: str  # the pattern's name (or its route, for the unnamed redirect)
@@ -400,32 +384,6 @@ def outcome(response) -> str:
 
 
 # The requests of one role on one case, each in its own savepoint.
-
-
-def csrf_client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    if user is not None:
-        client.force_login(user)
-        client.get(reverse("admin:index"))
-    else:
-        client.get(reverse("admin:login"))
-    assert "csrftoken" in client.cookies
-    return client
-
-
-def post(client: Client, url: str, data: dict):
-    client.cookies.pop("messages", None)  # an earlier request's message is not this one's
-    return client.post(url, {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
-
-
-def in_savepoint(work):
-    with transaction.atomic():
-        try:
-            return work()
-        finally:
-            transaction.set_rollback(True)
-            for cache in caches.all():
-                cache.clear()
 
 
 def requests_of(case: Case) -> list[tuple[str, Step | None]]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -25,6 +26,16 @@ def spreadsheet_safe(value) -> str:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# Per-article figures come from readers' feedback and votes: only roles that may read those see them
+# (the Feedback triager and superusers; not Editors or Medical reviewers).
+FEEDBACK_FIGURES_PERMISSIONS = ("editorial.view_feedback", "editorial.view_vote")
+FEEDBACK_FIGURES_FIELDS = ("feedback_count", "useful_share")
+
+
+def may_see_feedback_figures(user) -> bool:
+    return user.is_active and user.has_perms(FEEDBACK_FIGURES_PERMISSIONS)
 
 
 def useful_share_text(share: float | None) -> str:
@@ -173,6 +184,8 @@ class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
         return response
 
     def least_useful(self, request):
+        if not may_see_feedback_figures(request.user):
+            raise PermissionDenied
         try:
             minimum = max(1, int(request.GET.get("min", settings.FEEDBACK_LEAST_USEFUL_MIN_VOTES)))
         except ValueError:
@@ -209,6 +222,25 @@ class ArticleFeedbackFiguresMixin:
 
     def get_queryset(self, request):
         return articles_with_feedback_figures(super().get_queryset(request))
+
+    # Without the permissions, the columns and the "Reader feedback" fields are left out.
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if may_see_feedback_figures(request.user):
+            return shown
+        return [name for name in shown if name not in FEEDBACK_FIGURES_FIELDS]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if may_see_feedback_figures(request.user):
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [field for field in options.get("fields", ()) if field not in FEEDBACK_FIGURES_FIELDS]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
 
     @admin.display(description="feedback", ordering="feedback_count")
     def feedback_count(self, article: Article) -> str:

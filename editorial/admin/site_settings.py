@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -28,7 +29,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        # There is only one row: go straight to it.
+        # There is only one row: go straight to it (for those who may see it; the redirect is a page too).
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         settings = SiteSettings.objects.first()
         if settings is None:
             return HttpResponseRedirect(reverse("admin:encyclopedia_sitesettings_add"))

@@ -302,6 +302,8 @@ class SearchMiss(models.Model):
         indexes = [
             # The admin list, most frequent first.
             models.Index(fields=["-count", "-last_searched_at"], name="search_miss_frequent_idx"),
+            # How many were added in the last 24 hours (the daily cap on new rows).
+            models.Index(fields=["first_searched_at"], name="search_miss_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.text import normalize_newlines
@@ -56,6 +58,30 @@ class MessageField(TextAreaField):
             )
 
 
+# A name holds no address: the link limit would not see it, and editors would see it in their email.
+# Bare domains are recognised by their common endings ("cheap-pills.com"), not by any dot, so that
+# "J.R. Hartley" is a name.
+NAME_ADDRESS = re.compile(
+    r"://|\bwww\.|\S@\S|\b[a-z0-9-]+\.(?:com|net|org|info|biz|io|co|me|ru|cn|xyz|top|site|online|shop|app)\b",
+    re.IGNORECASE,
+)
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+class NameField(forms.CharField):
+    """A reader's name: one line, without a web or email address."""
+
+    def validate(self, value):
+        super().validate(value)
+        if LINE_BREAKS.search(value):
+            raise forms.ValidationError("Your name must fit on one line.", code="name_line_break")
+        if NAME_ADDRESS.search(value):
+            raise forms.ValidationError(
+                "Your name cannot contain a web or email address; give your email in the field below.",
+                code="name_address",
+            )
+
+
 class SpamTrapMixin(forms.Form):
     """The honeypot: a field people never see (hidden with CSS, not `type=hidden`) and bots fill in."""
 
@@ -86,7 +112,7 @@ class FeedbackForm(SpamTrapMixin, forms.ModelForm):
         required_message="Write your message.",
         help_text="Please do not include personal medical details.",
     )
-    name = forms.CharField(label="Your name (optional)", required=False, max_length=100)
+    name = NameField(label="Your name (optional)", required=False, max_length=100)
     email = forms.EmailField(label="Your email (optional)", required=False, help_text="Only if you would like a reply.")
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 

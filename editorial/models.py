@@ -4,6 +4,7 @@ from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 
+from core import text
 from encyclopedia.models import Article
 
 
@@ -72,8 +73,8 @@ class Feedback(models.Model):
     category = models.CharField(
         max_length=20, choices=Category.choices, blank=True, help_text="Empty for a message written after a vote."
     )
-    message = models.TextField()
-    name = models.CharField(max_length=100, blank=True)
+    message = text.TextField()
+    name = text.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     helpful = models.CharField(
         "was the page useful?", max_length=3, choices=Helpful.choices, blank=True,
@@ -88,7 +89,7 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_feedback",
         limit_choices_to={"is_staff": True},
     )  # fmt: skip
-    editor_note = models.TextField("internal notes", blank=True, help_text="Internal; never shown to the submitter.")
+    editor_note = text.TextField("internal notes", blank=True, help_text="Internal; never shown to the submitter.")
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
     client_hash = models.CharField(
         max_length=64, blank=True, editable=False,
@@ -145,14 +146,14 @@ class WorkflowEvent(models.Model):
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="workflow_events"
     )
     article_uuid = models.UUIDField("article's stable identifier", db_index=True)
-    article_title = models.CharField(max_length=200)
+    article_title = text.CharField(max_length=200)
     on_working_copy = models.BooleanField(default=False, help_text="The step was taken on the working copy.")
     action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=20)
     to_status = models.CharField(max_length=20)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = text.TextField(blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

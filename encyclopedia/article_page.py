@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from . import page_cache
-from .links import addresses_in, find_targets, resolve
+from .links import addresses_in, find_targets, resolve, resolve_markdown
 from .markdown import Section, sections_of
 from .models import Article, Kind, MedicalCode, Source
 
@@ -17,15 +17,16 @@ from .models import Article, Kind, MedicalCode, Source
 @dataclass(frozen=True)
 class FAQOnPage:
     question: str
-    answer_markdown: str
+    answer_markdown: str  # links to unpublished articles as plain text
     answer_html: str  # sanitized, links resolved for readers
 
 
 @dataclass(frozen=True)
 class ArticlePage:
     article: Article  # its own fields only: every related row is below
+    body_markdown: str  # the body as written, but links to unpublished articles as plain text
     body_html: str  # sanitized, links resolved for readers
-    sections: tuple[Section, ...]  # the body cut at each heading, links resolved
+    sections: tuple[Section, ...]  # the body cut at each heading, links resolved (HTML and Markdown)
     faqs: tuple[FAQOnPage, ...]
     alternative_names: tuple[str, ...]
     sources: tuple[Source, ...]
@@ -69,13 +70,23 @@ def _page_of(articles) -> ArticlePage | None:
     shown_related = tuple(article.shown)
     return ArticlePage(
         article=article,
+        body_markdown=resolve_markdown(article.body, targets),
         body_html=resolve(article.body_html, targets),
         sections=tuple(
-            Section(id=section.id, title=section.title, html=resolve(section.html, targets), markdown=section.markdown)
+            Section(
+                id=section.id,
+                title=section.title,
+                html=resolve(section.html, targets),
+                markdown=None if section.markdown is None else resolve_markdown(section.markdown, targets),
+            )
             for section in sections_of(article.body_html, article.body, article.sections)
         ),
         faqs=tuple(
-            FAQOnPage(question=faq.question, answer_markdown=faq.answer, answer_html=resolve(faq.answer_html, targets))
+            FAQOnPage(
+                question=faq.question,
+                answer_markdown=resolve_markdown(faq.answer, targets),
+                answer_html=resolve(faq.answer_html, targets),
+            )
             for faq in faqs
         ),
         alternative_names=tuple(name.name for name in article.alternative_names.all()),

@@ -3,7 +3,8 @@
 Stored HTML keeps a placeholder, <a data-article="kind/slug">label</a>; it is resolved when
 the page is served, from the targets' current state, so a rename, a move or unpublishing
 shows at once on every page that links there. A target that is missing or not published
-becomes plain text for readers.
+becomes plain text for readers, in the HTML (`resolve`) and in the Markdown the API shows
+(`resolve_markdown`), so no output names the address of an article readers cannot see.
 """
 
 import re
@@ -12,11 +13,13 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils.html import escape
 
+from .markdown import INTERNAL_LINK
 from .models import Article, ArticleRedirect
 
 PLACEHOLDER = re.compile(r'<a data-article="([a-z]+)/([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
 
 Address = tuple[str, str]  # (kind, slug)
+_MARKDOWN_LINK = re.compile(INTERNAL_LINK)
 
 
 def addresses_in(*html_parts: str) -> set[Address]:
@@ -48,10 +51,28 @@ def resolve(html: str, targets: dict[Address, Article]) -> str:
         kind, slug, label = match.groups()
         target = targets.get((kind, slug))
         if target is None:
-            return label or escape(slug.replace("-", " "))
+            return label or escape(_plain_label(slug))
         return f'<a href="{escape(target.get_absolute_url())}">{label or escape(target.title)}</a>'
 
     return PLACEHOLDER.sub(link, html)
+
+
+def _plain_label(slug: str) -> str:
+    """What a link without a label shows when its target is not published: the slug as words."""
+    return slug.replace("-", " ")
+
+
+def resolve_markdown(markdown: str, targets: dict[Address, Article]) -> str:
+    """`markdown` with each [[kind/slug|label]] whose target is not in `targets` (missing or not
+    published) replaced by its label, or the slug as words, as `resolve` shows it in HTML."""
+
+    def link(match: re.Match) -> str:
+        kind, slug, label = match.group(1).removesuffix("s"), match.group(2), (match.group(3) or "").strip()
+        if (kind, slug) in targets:
+            return match.group(0)
+        return label or _plain_label(slug)
+
+    return _MARKDOWN_LINK.sub(link, markdown)
 
 
 def link_problems(article: Article) -> list[str]:

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from core.clients import client_hash
+
 from . import page_cache
 from .article_page import article_page
 from .models import Article, ArticleRedirect, Kind, SitePage
@@ -128,7 +130,7 @@ def search(request):
         kind = ""
     results = search_articles(query, kind=kind, page_number=request.GET.get("page"), page_size=SEARCH_PAGE_SIZE)
     if results.found_nothing and results.query.is_searchable and not request.GET.get("page"):
-        search_miss_record(query=results.query)
+        search_miss_record(query=results.query, client=client_hash(request))
     text = results.query.text
     return render(
         request,

@@ -69,3 +69,26 @@ def test_did_you_mean_and_typo_matches_offer_what_the_queryset_publishes_and_not
     hits = list(results.page)
     assert {hit.slug for hit in hits} == published_slugs() == {"zorbitis"}
     assert all(hit.typo_match and not hit.also_called for hit in hits)
+
+
+def test_a_word_only_in_an_unpublished_article_is_a_word_in_no_article(hidden):
+    """Otherwise "Did you mean" would tell which words unpublished articles hold: it appears only
+    when a word is in no article."""
+    make_article(title=TITLE, slug="zorbitis")
+    hidden.body = f"## Causes\n\nThe word {MISSPELT} is only here."
+    hidden.save()
+    results = search_articles(MISSPELT)
+    assert results.suggestion == TITLE
+    assert {hit.slug for hit in results.page} == {"zorbitis"}
+
+
+def test_many_unpublished_titles_do_not_push_a_published_one_out_of_the_suggestions(editor):
+    """Each kind of suggestion is cut to a fixed number only after unpublished articles are left out."""
+    make_article(title=TITLE, slug="zorbitis")
+    for number in range(30):  # each as good a match, and "Zorbitia …" sorts before "Zorbitis"
+        draft = hidden_article(("draft", "in_review", "scheduled")[number % 3], editor)
+        draft.title, draft.slug = f"Zorbitia {number:02}", f"zorbitia-{number:02}"
+        draft.save()
+    assert not Article.objects.published().filter(slug__startswith="zorbitia").exists()
+    for typed in ("zo", "zorb", "zorbit", "zorbiti"):
+        assert [each["title"] for each in suggest(typed)] == [TITLE], typed

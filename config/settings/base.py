@@ -256,3 +256,7 @@ LOGGING = {
 API_RATE_LIMIT_REQUESTS = env_int("API_RATE_LIMIT_REQUESTS", 120)
 API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 60)
 API_RATE_LIMIT_CACHE = env_str("API_RATE_LIMIT_CACHE", "default")
+# Searches that found nothing: new rows per client per hour (counted in API_RATE_LIMIT_CACHE) and
+# for everyone per 24 hours (counted in the database), so the table has a known growth bound.
+SEARCH_MISS_NEW_PER_CLIENT_PER_HOUR = env_int("SEARCH_MISS_NEW_PER_CLIENT_PER_HOUR", 20)
+SEARCH_MISS_NEW_PER_DAY = env_int("SEARCH_MISS_NEW_PER_DAY", 1000)

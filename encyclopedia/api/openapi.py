@@ -190,7 +190,11 @@ SCHEMAS = {
                     "properties": {"name": {"type": "string"}},
                 }  # fmt: skip
             ),
-            "body_markdown": {"type": "string", "description": "As the editors wrote it."},
+            "body_markdown": {
+                "type": "string",
+                "description": "As the editors wrote it, except that a [[link]] to an article that is not "
+                "published is its label (as in the HTML).",
+            },
             "body_html": {"type": "string", "description": "Rendered and sanitized, as on the page."},
             "sections": {
                 "type": "array",

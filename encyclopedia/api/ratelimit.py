@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
+
+from core.ratelimit import window_hits
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,9 @@ class Allowance:
 def take(client: str) -> Allowance:
     """Count one request of `client`; whether it is within API_RATE_LIMIT_REQUESTS per API_RATE_LIMIT_WINDOW seconds."""
     limit, window = settings.API_RATE_LIMIT_REQUESTS, settings.API_RATE_LIMIT_WINDOW
+    count, window_start = window_hits(
+        cache_alias=settings.API_RATE_LIMIT_CACHE, scope="api-rate", client=client, window=window
+    )
     now = time.time()
-    window_start = int(now // window) * window
-    key = f"api-rate:{client}:{window_start}"
-    cache = caches[settings.API_RATE_LIMIT_CACHE]
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
     reset_after = max(1, math.ceil(window_start + window - now))
     return Allowance(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), reset_after=reset_after)

@@ -51,7 +51,7 @@ def article_detail(request, page: ArticlePage) -> dict:
         **article_summary(request, article),
         "alternative_names": list(page.alternative_names),
         "reviewed_by": {"name": reviewer.get_full_name() or reviewer.get_username()} if reviewer else None,
-        "body_markdown": article.body,
+        "body_markdown": page.body_markdown,
         "body_html": absolute_links(request, page.body_html),
         # The body section by section (an untitled first one for text before the first heading), as
         # sanitized HTML and as Markdown; Markdown is null when it cannot be cut the same way as the HTML.

@@ -41,6 +41,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.text import clean_text
+
 from ..models import FAQ, AlternativeName, Article, ArticleRedirect, Kind, MedicalCode, Source, next_review_due
 
 KEYS = [
@@ -146,7 +148,9 @@ def _as_datetime(value) -> datetime.datetime:
 
 def parse_article_file(path: Path, text: str) -> ArticleFile:
     """The file's content, checked on its own (not against other files or the database); problems are
-    collected in `.errors`, each with its line."""
+    collected in `.errors`, each with its line. Control characters are removed first (YAML refuses
+    them, and they would not be stored anyway: core.text)."""
+    text = clean_text(text)
     match = FRONT_MATTER.match(text)
     empty = ArticleFile(path=path, lines={}, body_line=1, uuid=None, kind="", slug="", article_fields={})
     if not match:

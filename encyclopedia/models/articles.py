@@ -10,10 +10,12 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from markdownx.models import MarkdownxField
+
+from core import text
 
 from ..codes import CodingSystem, InvalidCode, check_code
 from ..markdown import render
+from .fields import MarkdownField
 
 
 class Kind(models.TextChoices):
@@ -107,13 +109,13 @@ class Article(models.Model):
         help_text="Never changes, even when the title, slug or kind does.",
     )  # fmt: skip
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
+    title = text.CharField(max_length=200)
     slug = models.SlugField(max_length=200, help_text="The last part of the address; unique within the kind.")
-    summary = models.TextField(
+    summary = text.TextField(
         max_length=600,
         help_text="One paragraph shown under the title and as the description in search engines.",
     )
-    body = MarkdownxField(
+    body = MarkdownField(
         blank=True, help_text="Markdown. Each “## Heading” starts a section listed in the table of contents."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -149,7 +151,7 @@ class Article(models.Model):
     )  # fmt: skip
 
     # Derived from the fields above in save(); never edited by hand.
-    body_html = models.TextField(editable=False, default="")
+    body_html = text.TextField(editable=False, default="")
     # Where each "## Heading" starts in body_html and body: markdown.RenderedMarkdown.outline.
     sections = models.JSONField(editable=False, default=list)
     care_callouts = models.JSONField(editable=False, default=list)
@@ -161,9 +163,9 @@ class Article(models.Model):
     # tables) and, on PostgreSQL, the weighted document built from them. The GIN and trigram
     # indexes (PostgreSQL) and the FTS5 tables (SQLite) are made by migration 0007 for their
     # database only, so they are not listed in Meta.indexes.
-    search_names = models.TextField(editable=False, default="")  # alternative names, one a line
-    search_headings = models.TextField(editable=False, default="")  # section headings and FAQ questions
-    search_text = models.TextField(editable=False, default="")  # plain text of the body and FAQ answers
+    search_names = text.TextField(editable=False, default="")  # alternative names, one a line
+    search_headings = text.TextField(editable=False, default="")  # section headings and FAQ questions
+    search_text = text.TextField(editable=False, default="")  # plain text of the body and FAQ answers
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -252,7 +254,7 @@ class Article(models.Model):
 
 class AlternativeName(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="alternative_names")
-    name = models.CharField(max_length=200)
+    name = text.CharField(max_length=200)
 
     class Meta:
         ordering = ["name"]
@@ -267,9 +269,9 @@ class AlternativeName(models.Model):
 class FAQ(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faqs")
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    question = models.CharField(max_length=300)
-    answer = MarkdownxField(help_text="Markdown.")
-    answer_html = models.TextField(editable=False, default="")
+    question = text.CharField(max_length=300)
+    answer = MarkdownField(help_text="Markdown.")
+    answer_html = text.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -300,6 +302,8 @@ class SearchMiss(models.Model):
         indexes = [
             # The admin list, most frequent first.
             models.Index(fields=["-count", "-last_searched_at"], name="search_miss_frequent_idx"),
+            # How many were added in the last 24 hours (the daily cap on new rows).
+            models.Index(fields=["first_searched_at"], name="search_miss_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -311,8 +315,8 @@ class Source(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
+    title = text.CharField(max_length=300)
+    publisher = text.CharField(max_length=200, blank=True)
     url = models.URLField("address", max_length=500, blank=True)
     accessed_on = models.DateField("date accessed", null=True, blank=True)
 
@@ -367,7 +371,7 @@ class MedicalCode(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="codes")
     system = models.CharField("coding system", max_length=20, choices=CodingSystem.choices)
     code = models.CharField(max_length=20, help_text="ICD-10-CM as in R25.2 (or a category, R25); SNOMED CT digits.")
-    description = models.CharField(
+    description = text.CharField(
         max_length=300, blank=True, help_text="Left empty, an ICD-10-CM code takes its official description."
     )
 

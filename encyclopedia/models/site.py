@@ -3,10 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from markdownx.models import MarkdownxField
+
+from core import text
 
 from ..markdown import render
 from .articles import Kind
+from .fields import MarkdownField
 
 DEFAULT_DISCLAIMER = (
     "This encyclopedia explains health topics in general terms. It does not replace advice, "
@@ -23,17 +25,17 @@ class SiteSettings(models.Model):
     """Site-wide texts editors change without a deploy. There is one row (pk=1); the defaults
     below are only the starting texts."""
 
-    site_name = models.CharField(max_length=100, default="Health Encyclopedia")
-    disclaimer = MarkdownxField("medical disclaimer", default=DEFAULT_DISCLAIMER)
-    disclaimer_html = models.TextField(editable=False, default="")
-    feedback_invitation = models.CharField(
+    site_name = text.CharField(max_length=100, default="Health Encyclopedia")
+    disclaimer = MarkdownField("medical disclaimer", default=DEFAULT_DISCLAIMER)
+    disclaimer_html = text.TextField(editable=False, default="")
+    feedback_invitation = text.CharField(
         max_length=300,
         default="Spotted a mistake, or is something unclear? Tell us what could be better.",
         help_text="Shown above the feedback form on every article.",
     )
     promotion_enabled = models.BooleanField("show the promotional block", default=True)
-    promotion_title = models.CharField(max_length=120, blank=True)
-    promotion_text = models.TextField(blank=True, help_text="Plain text.")
+    promotion_title = text.CharField(max_length=120, blank=True)
+    promotion_text = text.TextField(blank=True, help_text="Plain text.")
 
     class Meta:
         verbose_name = "site settings"
@@ -62,7 +64,7 @@ class SiteSettings(models.Model):
 class PromotionLink(models.Model):
     site_settings = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="promotion_links")
     position = models.PositiveIntegerField(default=0)
-    label = models.CharField(max_length=80)
+    label = text.CharField(max_length=80)
     url = models.URLField()
 
     class Meta:
@@ -84,10 +86,10 @@ class SitePage(models.Model):
     """A simple page of the site (about, editorial policy, privacy, accessibility, contact), at /<slug>/."""
 
     slug = models.SlugField(max_length=80, unique=True, help_text="The address: /<slug>/.")
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True, help_text="The description for search engines.")
-    body = MarkdownxField(help_text="Markdown.")
-    body_html = models.TextField(editable=False, default="")
+    title = text.CharField(max_length=200)
+    summary = text.CharField(max_length=300, blank=True, help_text="The description for search engines.")
+    body = MarkdownField(help_text="Markdown.")
+    body_html = text.TextField(editable=False, default="")
     show_in_footer = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order in the footer; lower first.")
     updated_at = models.DateTimeField(auto_now=True)

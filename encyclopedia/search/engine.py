@@ -18,10 +18,16 @@ The public functions are here; each database's SQL is in postgres.py and sqlite.
 common Backend (backend.py); results.py holds what a search returns.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+
+from core.ratelimit import window_hits
 
 from ..models import Article, Kind, SearchMiss
 from .backend import COUNT_LIMIT, SIMILAR_LIMIT, SUGGESTION_LIMIT, Backend
@@ -32,6 +38,7 @@ from .sqlite import SQLiteBackend
 
 FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
 MIN_SUGGEST_LENGTH = 2
+SEARCH_MISS_MAX_LENGTH = 100  # a longer query that found nothing is not kept
 
 
 def backend() -> Backend:
@@ -134,16 +141,33 @@ def suggest(text: str) -> list[dict]:
     return suggestions
 
 
-def search_miss_record(*, query: ParsedQuery) -> None:
-    """Count a search that found nothing under its normalised text, in one atomic statement."""
+def search_miss_record(*, query: ParsedQuery, client: str) -> bool:
+    """Count a search that found nothing under its normalised text; True when counted.
+
+    A query already kept is counted in one atomic statement. A new one is kept only when it has a
+    letter and fewer than SEARCH_MISS_MAX_LENGTH characters, when `client` (core.clients.client_hash)
+    has added fewer than SEARCH_MISS_NEW_PER_CLIENT_PER_HOUR this hour, and when fewer than
+    SEARCH_MISS_NEW_PER_DAY were added in the last 24 hours by anyone: random queries cannot make
+    the table grow faster than that."""
     key = query.normalised
-    if not key:
-        return
-    now, table = timezone.now(), connection.ops.quote_name(SearchMiss._meta.db_table)
+    if not key or len(key) >= SEARCH_MISS_MAX_LENGTH or not any(char.isalpha() for char in key):
+        return False
+    now = timezone.now()
+    if SearchMiss.objects.filter(query=key).update(count=F("count") + 1, last_searched_at=now):
+        return True
+    hits, _ = window_hits(cache_alias=settings.API_RATE_LIMIT_CACHE, scope="search-miss", client=client, window=3600)
+    if hits > settings.SEARCH_MISS_NEW_PER_CLIENT_PER_HOUR:
+        return False
+    # Kept only while fewer than the daily cap were added in the last 24 hours (search_miss_recent_idx),
+    # checked in the same statement; another request may have added the query meanwhile.
+    table = connection.ops.quote_name(SearchMiss._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (query, count, first_searched_at, last_searched_at) "
-            "VALUES (%s, 1, %s, %s) ON CONFLICT (query) DO UPDATE "
-            f"SET count = {table}.count + 1, last_searched_at = excluded.last_searched_at",
-            [key, now, now],
-        )
+            f"SELECT %s, 1, %s, %s WHERE (SELECT count(*) FROM (SELECT 1 FROM {table} "
+            "WHERE first_searched_at > %s LIMIT %s) recent) < %s "
+            f"ON CONFLICT (query) DO UPDATE SET count = {table}.count + 1, last_searched_at = excluded.last_searched_at",
+            [key, now, now, now - datetime.timedelta(days=1), settings.SEARCH_MISS_NEW_PER_DAY,
+             settings.SEARCH_MISS_NEW_PER_DAY],
+        )  # fmt: skip
+        return cursor.rowcount > 0

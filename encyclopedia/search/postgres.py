@@ -36,9 +36,11 @@ class PostgresBackend(Backend):
         published, published_params = self.published()
         kind_filter, kind_params = ("AND a.kind = %s", [kind]) if kind else ("", [])
         words = checked_words(parsed) if check_words else []
+        # Whether a published article has the word: one in drafts only is a word in no article, or
+        # "Did you mean" would tell which words unpublished articles hold.
         known = (
             f"EXISTS (SELECT 1 FROM {ARTICLE} a, (SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s) AS q "
-            f"OFFSET 0) w WHERE a.search_vector @@ w.q)"
+            f"OFFSET 0) w WHERE a.search_vector @@ w.q AND {published})"
         )
         per_kind = ", ".join(["count(*) FILTER (WHERE matches.kind = %s)"] * len(Kind.values))
         # MATERIALIZED (and OFFSET 0) hide the words from the planner: knowing a word is common, it
@@ -50,7 +52,14 @@ class PostgresBackend(Backend):
             FROM (SELECT a.kind FROM {ARTICLE} a, q
                   WHERE a.search_vector @@ q.q AND {published} {kind_filter} LIMIT %s) matches
             """,
-            [*query_params, *Kind.values, *words, *published_params, *kind_params, COUNT_LIMIT],
+            [
+                *query_params,
+                *Kind.values,
+                *(param for word in words for param in (word, *published_params)),
+                *published_params,
+                *kind_params,
+                COUNT_LIMIT,
+            ],
         )[0]
         counts = {each: count for each, count in zip(Kind.values, row, strict=False) if count}
         unknown = {word for word, exists in zip(words, row[len(Kind.values) :], strict=False) if not exists}
@@ -142,39 +151,49 @@ class PostgresBackend(Backend):
     def suggestions(self, text: str) -> list[tuple[str, str, str, str]]:
         """(term, title, kind, slug) for titles and names starting with, containing or resembling
         `text`. Prefixes use the btree indexes; trigrams, which cannot narrow one or two letters
-        down, join in from three letters (words inside names) and four (look-alikes)."""
+        down, join in from three letters (words inside names) and four (look-alikes). Each branch
+        leaves unpublished articles out before it stops at its limit, so that drafts cannot push
+        published titles out."""
         published, published_params = self.published()
         like = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        limit = SUGGESTION_LIMIT * 3
         parts, params = [], []
-        for table, column, article in ((ARTICLE, "title", "id"), (ALTERNATIVE_NAME, "name", "article_id")):
+        for table, column in ((ARTICLE, "a.title"), (ALTERNATIVE_NAME, "n.name")):
+            # Prefixes in name order through the btree index, joined row by row until the limit.
+            joined = f"{ARTICLE} a" if table == ARTICLE else f"{table} n JOIN {ARTICLE} a ON a.id = n.article_id"
             parts.append(
-                f"(SELECT {article} AS article_id, {column} AS term, 3.0 AS score FROM {table} "
-                f"WHERE lower({column}) LIKE %s ORDER BY lower({column}) LIMIT %s)"
+                f"(SELECT a.id AS article_id, {column} AS term, 3.0 AS score FROM {joined} "
+                f"WHERE lower({column}) LIKE %s AND {published} ORDER BY lower({column}) LIMIT %s)"
             )
-            params += [f"{like}%", SUGGESTION_LIMIT * 3]
+            params += [f"{like}%", *published_params, limit]
+            trigram_branches = []
             if len(text) >= 3:
-                parts.append(
-                    f"(SELECT {article}, {column}, 2.0 + word_similarity(%s, {column}) FROM {table} "
-                    f"WHERE {column} ILIKE %s LIMIT %s)"
-                )
-                params += [text, f"% {like}%", SUGGESTION_LIMIT * 3]
+                trigram_branches.append(("2.0 + ", f"{column} ILIKE %s", f"% {like}%"))
             if len(text) >= 4:
+                trigram_branches.append(("", f"%s <%% {column}", text))
+            for score, match, match_param in trigram_branches:
+                if table == ARTICLE:
+                    source, source_params = f"{ARTICLE} a WHERE {match} AND", [match_param]
+                else:  # names found through their trigram index first (OFFSET 0), then joined: with the
+                    # join and the LIMIT in view, the planner reads the whole table instead
+                    source = (
+                        f"(SELECT article_id, name FROM {table} n WHERE {match} OFFSET 0) n "
+                        f"JOIN {ARTICLE} a ON a.id = n.article_id WHERE"
+                    )
+                    source_params = [match_param]
                 parts.append(
-                    f"(SELECT {article}, {column}, word_similarity(%s, {column}) FROM {table} "
-                    f"WHERE %s <%% {column} LIMIT %s)"
+                    f"(SELECT a.id, {column}, {score}word_similarity(%s, {column}) FROM {source} {published} LIMIT %s)"
                 )
-                params += [text, text, SUGGESTION_LIMIT * 3]
-        rows = self.run(
+                params += [text, *source_params, *published_params, limit]
+        return self.run(
             f"""
             SELECT names.term, a.title, a.kind, a.slug FROM ({" UNION ALL ".join(parts)}) names
             JOIN {ARTICLE} a ON a.id = names.article_id
-            WHERE {published}
             ORDER BY names.score DESC, length(names.term), names.term
             LIMIT %s
             """,
-            params + published_params + [SUGGESTION_LIMIT * 3],
+            params + [limit],
         )
-        return rows
 
 
 @receiver(connection_created, dispatch_uid="search_trigram_thresholds")

@@ -43,7 +43,11 @@ class SQLiteBackend(Backend):
         """Exact counts per kind (SQLite has no bitmap to spare: each kind is counted in full)."""
         published, published_params = self.published()
         words = checked_words(parsed) if check_words else []
-        known = f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1))"
+        # Whether a published article has the word (see PostgresBackend.counts).
+        known = (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} f JOIN {ARTICLE} a ON a.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {published} LIMIT 1))"
+        )
         kinds = Kind.values
         per_kind = (
             f"(SELECT count(*) FROM {FTS_TABLE} f JOIN {ARTICLE} a ON a.id = f.rowid "
@@ -52,7 +56,7 @@ class SQLiteBackend(Backend):
         row = self.run(
             f"SELECT {', '.join([per_kind] * len(kinds) + [known] * len(words))}",
             [param for kind in kinds for param in (parsed.fts5(any_word=any_word), kind, *published_params)]
-            + ['"' + word.replace('"', '""') + '"' for word in words],
+            + [param for word in words for param in ('"' + word.replace('"', '""') + '"', *published_params)],
         )[0]
         counts = {kind: count for kind, count in zip(kinds, row, strict=False) if count}
         return counts, {word for word, exists in zip(words, row[len(kinds) :], strict=True) if not exists}

@@ -14,6 +14,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _numbers = itertools.count(1)
 
+# What migrations created (roles, site pages, site settings), serialized at database set-up, per
+# database alias: tests/browser/conftest.py hands it to the connections the browser tests use.
+SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    from django.db import connections
+
+    for alias in connections:
+        if (contents := getattr(connections[alias], "_test_serialized_contents", None)) is not None:
+            SERIALIZED_CONTENTS[alias] = contents
+
 
 def make_article(
     *,

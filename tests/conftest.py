@@ -19,6 +19,23 @@ _numbers = itertools.count(1)
 SERIALIZED_CONTENTS: dict[str, str] = {}
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests that flush without restoring run after those that restore (the browser
+    tests): their flush lets post_migrate recreate content types and permissions under new ids,
+    which the serialized data would then collide with."""
+
+    def flushes_without_restoring(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("serialized_rollback"):
+            return False
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+    items.sort(key=flushes_without_restoring)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     from django.db import connections

@@ -97,24 +97,17 @@ def leg_cramps(db) -> Article:
     )
 
 
-@pytest.fixture
-def editor(django_user_model):
-    """A staff member who may edit articles and triage feedback."""
-    return django_user_model.objects.create_superuser("alice", "alice@example.org", "a-long-enough-password")
+# Staff personas, one per role (the groups come from editorial's roles migration), each with a
+# logged-in client. A test of what someone does in real life uses that person's role, so that it
+# also checks the role's permissions; the superuser is for tests that need every permission, and
+# such a test says why.
 
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-# Staff personas by role (the groups come from editorial's roles migration).
+PASSWORD = "a-long-enough-password"
 
 
 def person(django_user_model, username: str, role: str | None):
     user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", "a-long-enough-password", is_staff=True,
+        username, f"{username}@example.org", PASSWORD, is_staff=True,
         first_name=username.capitalize(), last_name="Example",
     )  # fmt: skip
     if role:
@@ -126,6 +119,12 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    """Alice is a superuser: every permission, whatever the roles say."""
+    return django_user_model.objects.create_superuser("alice", "alice@example.org", PASSWORD)
 
 
 @pytest.fixture
@@ -144,6 +143,26 @@ def reviewer(django_user_model):
 def triager(django_user_model):
     """Dan triages feedback and nothing else."""
     return person(django_user_model, "dan", "Feedback triager")
+
+
+@pytest.fixture
+def superuser_client(superuser) -> Client:
+    return client_for(superuser)
+
+
+@pytest.fixture
+def writer_client(writer) -> Client:
+    return client_for(writer)
+
+
+@pytest.fixture
+def reviewer_client(reviewer) -> Client:
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def triager_client(triager) -> Client:
+    return client_for(triager)
 
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}

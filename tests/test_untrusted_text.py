@@ -297,8 +297,8 @@ def test_rendered_markdown_neutralises_known_vector(vector):
     assert_fragment_is_inert(vector, render_markdown(f"## Causes\n\nSome text {vector} more text.\n\n- {vector}\n"))
 
 
-def test_markdown_preview_neutralises_every_known_vector(editor):
-    client = client_for(editor)
+def test_markdown_preview_neutralises_every_known_vector(writer):
+    client = client_for(writer)
     for vector in XSS_VECTORS:
         response = client.post(reverse("markdown_preview"), {"content": vector})
         assert response.status_code == 200
@@ -409,8 +409,8 @@ def store_feedback(feedback: Feedback, text: str) -> None:
     feedback.save()
 
 
-def test_feedback_from_any_text_shows_inert_in_the_admin_list(editor, feedback_item):
-    client = client_for(editor)
+def test_feedback_from_any_text_shows_inert_in_the_admin_list(triager, feedback_item):
+    client = client_for(triager)
 
     def show(text: str) -> bytes:
         store_feedback(feedback_item, text)

@@ -35,6 +35,18 @@ def pytest_collection_modifyitems(items):
 
     items.sort(key=flushes_without_restoring)
 
+    # A test that runs once (not on SQLite too) because it never uses the database must not be able
+    # to: pytest-django refuses database access to a test without these.
+    database_fixtures = {"db", "transactional_db", "live_server"}
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("db_independent")
+        and (item.get_closest_marker("django_db") or database_fixtures & set(getattr(item, "fixturenames", ())))
+    ]
+    if wrong:
+        raise pytest.UsageError(f"{len(wrong)} test(s) marked db_independent may use the database: {wrong[:5]}")
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):

@@ -124,6 +124,7 @@ def test_weak_passwords_are_refused(django_user_model, password):
         validate_password(password, user)
 
 
+@pytest.mark.db_independent  # its own process, without DATABASE_URL
 def test_the_admin_path_comes_from_the_environment():
     result = subprocess.run(
         [

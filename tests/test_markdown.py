@@ -1,4 +1,8 @@
+import pytest
+
 from encyclopedia.markdown import render, render_markdown
+
+pytestmark = pytest.mark.db_independent
 
 HOSTILE = """## Causes
 

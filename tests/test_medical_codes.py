@@ -12,6 +12,7 @@ from .test_findable import json_ld
 from .test_medical_trust import post_change
 
 
+@pytest.mark.db_independent
 class TestVerhoeff:
     # Published SNOMED CT concept identifiers: myocardial infarction, type 2 diabetes, hypertension, asthma.
     @pytest.mark.parametrize("identifier", ["22298006", "44054006", "38341003", "195967001"])
@@ -29,6 +30,7 @@ class TestVerhoeff:
         assert verhoeff_is_valid("2363") and not verhoeff_is_valid("2364")
 
 
+@pytest.mark.db_independent
 class TestChecking:
     def test_icd10cm_code_is_normalized_with_its_official_description_and_ancestors(self):
         checked = check_code("icd10cm", " r252 ")

@@ -3,6 +3,10 @@
 import runpy
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.db_independent
+
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "gunicorn.py"
 
 

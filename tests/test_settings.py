@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool
 
+pytestmark = pytest.mark.db_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

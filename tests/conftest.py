@@ -21,19 +21,25 @@ SERIALIZED_CONTENTS: dict[str, str] = {}
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Transactional tests that flush without restoring run after those that restore (the browser
-    tests): their flush lets post_migrate recreate content types and permissions under new ids,
-    which the serialized data would then collide with."""
+    """After pytest-django's order (tests in a transaction, then transactional ones, then those
+    without a database): transactional tests that flush without restoring run after those that
+    restore (the browser tests), since their flush lets post_migrate recreate content types and
+    permissions under new ids, which the serialized data would then collide with. And the slow
+    tests start first among the transactional ones, so that both workers (-n 2) finish together."""
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool(marker and marker.kwargs.get("transaction")) or bool(fixtures & {"transactional_db", "live_server"})
 
     def flushes_without_restoring(item) -> bool:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("serialized_rollback"):
-            return False
-        fixtures = getattr(item, "fixturenames", ())
-        transactional = bool(marker and marker.kwargs.get("transaction"))
-        return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+        return transactional(item) and not (marker and marker.kwargs.get("serialized_rollback"))
 
     items.sort(key=flushes_without_restoring)
+    first = next((index for index, item in enumerate(items) if transactional(item)), len(items))
+    slow = [item for item in items[first:] if item.get_closest_marker("slow") and not flushes_without_restoring(item)]
+    items[first:] = slow + [item for item in items[first:] if item not in slow]
 
     # A test that runs once (not on SQLite too) because it never uses the database must not be able
     # to: pytest-django refuses database access to a test without these.

@@ -14,6 +14,54 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _numbers = itertools.count(1)
 
+# What migrations created (roles, site pages, site settings), serialized at database set-up, per
+# database alias: tests/browser/conftest.py hands it to the connections the browser tests use.
+SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (tests in a transaction, then transactional ones, then those
+    without a database): transactional tests that flush without restoring run after those that
+    restore (the browser tests), since their flush lets post_migrate recreate content types and
+    permissions under new ids, which the serialized data would then collide with. And the slow
+    tests start first among the transactional ones, so that both workers (-n 2) finish together."""
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool(marker and marker.kwargs.get("transaction")) or bool(fixtures & {"transactional_db", "live_server"})
+
+    def flushes_without_restoring(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return transactional(item) and not (marker and marker.kwargs.get("serialized_rollback"))
+
+    items.sort(key=flushes_without_restoring)
+    first = next((index for index, item in enumerate(items) if transactional(item)), len(items))
+    slow = [item for item in items[first:] if item.get_closest_marker("slow") and not flushes_without_restoring(item)]
+    items[first:] = slow + [item for item in items[first:] if item not in slow]
+
+    # A test that runs once (not on SQLite too) because it never uses the database must not be able
+    # to: pytest-django refuses database access to a test without these.
+    database_fixtures = {"db", "transactional_db", "live_server"}
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("db_independent")
+        and (item.get_closest_marker("django_db") or database_fixtures & set(getattr(item, "fixturenames", ())))
+    ]
+    if wrong:
+        raise pytest.UsageError(f"{len(wrong)} test(s) marked db_independent may use the database: {wrong[:5]}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    from django.db import connections
+
+    for alias in connections:
+        if (contents := getattr(connections[alias], "_test_serialized_contents", None)) is not None:
+            SERIALIZED_CONTENTS[alias] = contents
+
 
 def make_article(
     *,
@@ -67,24 +115,17 @@ def leg_cramps(db) -> Article:
     )
 
 
-@pytest.fixture
-def editor(django_user_model):
-    """A staff member who may edit articles and triage feedback."""
-    return django_user_model.objects.create_superuser("alice", "alice@example.org", "a-long-enough-password")
+# Staff personas, one per role (the groups come from editorial's roles migration), each with a
+# logged-in client. A test of what someone does in real life uses that person's role, so that it
+# also checks the role's permissions; the superuser is for tests that need every permission, and
+# such a test says why.
 
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-# Staff personas by role (the groups come from editorial's roles migration).
+PASSWORD = "a-long-enough-password"
 
 
 def person(django_user_model, username: str, role: str | None):
     user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", "a-long-enough-password", is_staff=True,
+        username, f"{username}@example.org", PASSWORD, is_staff=True,
         first_name=username.capitalize(), last_name="Example",
     )  # fmt: skip
     if role:
@@ -96,6 +137,12 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    """Alice is a superuser: every permission, whatever the roles say."""
+    return django_user_model.objects.create_superuser("alice", "alice@example.org", PASSWORD)
 
 
 @pytest.fixture
@@ -114,6 +161,26 @@ def reviewer(django_user_model):
 def triager(django_user_model):
     """Dan triages feedback and nothing else."""
     return person(django_user_model, "dan", "Feedback triager")
+
+
+@pytest.fixture
+def superuser_client(superuser) -> Client:
+    return client_for(superuser)
+
+
+@pytest.fixture
+def writer_client(writer) -> Client:
+    return client_for(writer)
+
+
+@pytest.fixture
+def reviewer_client(reviewer) -> Client:
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def triager_client(triager) -> Client:
+    return client_for(triager)
 
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}

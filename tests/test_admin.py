@@ -19,22 +19,23 @@ from .conftest import client_for, make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_every_admin_changelist_and_form_loads(editor_client, editor, rf, leg_cramps):
-    # A misspelt admin option is silently ignored until its page is loaded.
+def test_every_admin_changelist_and_form_loads(superuser_client, superuser, rf, leg_cramps):
+    # A misspelt admin option is silently ignored until its page is loaded. The superuser, because
+    # no role may open every admin page (users, groups and site settings belong to no role).
     Feedback.objects.create(article=leg_cramps, message="Typo in causes")
     request = rf.get("/")
-    request.user = editor
+    request.user = superuser
     for model, model_admin in admin.site._registry.items():
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        assert editor_client.get(reverse(f"{name}_changelist"), follow=True).status_code == 200, name
+        assert superuser_client.get(reverse(f"{name}_changelist"), follow=True).status_code == 200, name
         if (instance := model.objects.first()) is not None:
-            assert editor_client.get(reverse(f"{name}_change", args=[instance.pk])).status_code == 200, name
+            assert superuser_client.get(reverse(f"{name}_change", args=[instance.pk])).status_code == 200, name
         if model_admin.has_add_permission(request):
-            assert editor_client.get(reverse(f"{name}_add")).status_code == 200, name
+            assert superuser_client.get(reverse(f"{name}_add")).status_code == 200, name
 
 
-def test_article_form_uses_the_markdownx_editor_for_body_and_faq_answers(editor_client):
-    page = editor_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
+def test_article_form_uses_the_markdownx_editor_for_body_and_faq_answers(writer_client):
+    page = writer_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
     assert 'class="markdownx"' in page
     assert 'name="body"' in page and 'name="faqs-0-answer"' in page
     assert page.count('data-markdownx-urls-path="/admin/markdown-preview/"') >= 2
@@ -74,8 +75,8 @@ def article_form_data(**overrides) -> dict:
     return data
 
 
-def test_editor_saves_an_article_with_faqs_and_readers_see_them_in_order(editor_client, client):
-    response = editor_client.post(reverse("admin:encyclopedia_article_add"), article_form_data(transition="approve"))
+def test_reviewer_saves_an_article_with_faqs_and_readers_see_them_in_order(reviewer_client, client):
+    response = reviewer_client.post(reverse("admin:encyclopedia_article_add"), article_form_data(transition="approve"))
     assert response.status_code == 302, response.content.decode()[:3000]
     article = Article.objects.get(slug="hiccups")
     assert [faq.question for faq in article.faqs.all()] == ["What stops hiccups?", "Are hiccups dangerous?"]
@@ -102,53 +103,55 @@ def change_form_data(article: Article, **overrides) -> dict:
     return article_form_data(**{**current, **overrides})
 
 
-def test_substantive_edit_moves_last_updated_to_now(editor_client):
+def test_substantive_edit_moves_last_updated_to_now(reviewer_client):
     article = make_article(status=Status.DRAFT, updated_at=timezone.now() - datetime.timedelta(days=400))
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
-    response = editor_client.post(url, change_form_data(article, body="## Causes\n\nA new finding.\n"))
+    response = reviewer_client.post(url, change_form_data(article, body="## Causes\n\nA new finding.\n"))
     assert response.status_code == 302
     article.refresh_from_db()
     assert timezone.now() - article.updated_at < datetime.timedelta(minutes=1)
 
 
-def test_minor_edit_keeps_last_updated(editor_client):
+def test_minor_edit_keeps_last_updated(reviewer_client):
     long_ago = (timezone.now() - datetime.timedelta(days=400)).replace(microsecond=0)
     article = make_article(status=Status.DRAFT, updated_at=long_ago)
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
-    response = editor_client.post(url, change_form_data(article, body="## Causes\n\nFixed a typo.\n", minor_edit="on"))
+    response = reviewer_client.post(
+        url, change_form_data(article, body="## Causes\n\nFixed a typo.\n", minor_edit="on")
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.updated_at == long_ago
     assert "Fixed a typo." in article.body_html
 
 
-def test_related_articles_use_autocomplete(editor_client):
-    page = editor_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
+def test_related_articles_use_autocomplete(writer_client):
+    page = writer_client.get(reverse("admin:encyclopedia_article_add")).content.decode()
     assert "data-autocomplete-light-url" in page or "admin-autocomplete" in page
 
 
-def test_related_article_autocomplete_finds_by_title_and_other_name_in_title_order(editor_client, leg_cramps):
+def test_related_article_autocomplete_finds_by_title_and_other_name_in_title_order(writer_client, leg_cramps):
     make_article(title="Leg ulcer", slug="leg-ulcer")
     make_article(title="Calf strain", slug="calf-strain", alternative_names=("Pulled leg muscle",))
     url = reverse("admin:autocomplete")
     params = {"app_label": "encyclopedia", "model_name": "article", "field_name": "related"}
 
-    response = editor_client.get(url, {**params, "term": "leg"})
+    response = writer_client.get(url, {**params, "term": "leg"})
 
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Calf strain", "Leg cramps", "Leg ulcer"]
 
 
-def test_article_list_searches_alternative_names(editor_client, leg_cramps):
-    page = editor_client.get(reverse("admin:encyclopedia_article_changelist"), {"q": "charley"}).content.decode()
+def test_article_list_searches_alternative_names(writer_client, leg_cramps):
+    page = writer_client.get(reverse("admin:encyclopedia_article_changelist"), {"q": "charley"}).content.decode()
     assert "Leg cramps" in page
 
 
 class TestMarkdownPreview:
     url = "/admin/markdown-preview/"
 
-    def test_staff_get_the_same_sanitized_html_as_readers(self, editor_client):
-        response = editor_client.post(self.url, {"content": "# Title\n\n<script>x()</script>[a](javascript:y)"})
+    def test_staff_get_the_same_sanitized_html_as_readers(self, writer_client):
+        response = writer_client.post(self.url, {"content": "# Title\n\n<script>x()</script>[a](javascript:y)"})
         assert response.status_code == 200
         html = response.content.decode()
         assert '<h2 id="title">Title</h2>' in html
@@ -161,26 +164,26 @@ class TestMarkdownPreview:
         assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 404
         assert client.post("/markdownx/upload/").status_code == 404
 
-    def test_preview_requires_the_admin_csrf_token(self, editor):
+    def test_preview_requires_the_admin_csrf_token(self, writer):
         strict_client = Client(enforce_csrf_checks=True)
-        strict_client.force_login(editor)
+        strict_client.force_login(writer)
         assert strict_client.post(self.url, {"content": "x"}).status_code == 403
 
 
 class TestFeedbackTriage:
-    def test_bulk_action_changes_status(self, editor_client, leg_cramps):
+    def test_bulk_action_changes_status(self, triager_client, leg_cramps):
         items = [Feedback.objects.create(article=leg_cramps, message=f"Message {n}") for n in range(3)]
-        response = editor_client.post(
+        response = triager_client.post(
             reverse("admin:editorial_feedback_changelist"),
             {"action": "mark_resolved", "_selected_action": [items[0].pk, items[1].pk]},
         )
         assert response.status_code == 302
         assert [item.status for item in Feedback.objects.order_by("pk")] == ["resolved", "resolved", "new"]
 
-    def test_what_the_submitter_sent_is_read_only(self, editor_client, leg_cramps):
+    def test_what_the_submitter_sent_is_read_only(self, triager_client, leg_cramps):
         feedback = Feedback.objects.create(article=leg_cramps, message="Original words")
         url = reverse("admin:editorial_feedback_change", args=[feedback.pk])
-        response = editor_client.post(
+        response = triager_client.post(
             url, {"message": "Tampered", "status": "in_progress", "editor_note": "Checking with the reviewer"}
         )
         assert response.status_code == 302
@@ -188,60 +191,61 @@ class TestFeedbackTriage:
         assert feedback.message == "Original words"
         assert (feedback.status, feedback.editor_note) == ("in_progress", "Checking with the reviewer")
 
-    def test_list_is_filterable_by_status_and_searchable(self, editor_client, leg_cramps):
+    def test_list_is_filterable_by_status_and_searchable(self, triager_client, leg_cramps):
         Feedback.objects.create(article=leg_cramps, message="About magnesium", status="spam")
         Feedback.objects.create(article=None, message="About the site")
         url = reverse("admin:editorial_feedback_changelist")
-        spam = editor_client.get(url, {"status__exact": "spam"}).content.decode()
+        spam = triager_client.get(url, {"status__exact": "spam"}).content.decode()
         assert "About magnesium" in spam and "About the site" not in spam
-        found = editor_client.get(url, {"q": "leg cramps"}).content.decode()
+        found = triager_client.get(url, {"q": "leg cramps"}).content.decode()
         assert "About magnesium" in found and "About the site" not in found
 
-    def test_feedback_list_runs_a_fixed_number_of_queries(self, editor_client):
+    def test_feedback_list_runs_a_fixed_number_of_queries(self, triager_client):
         url = reverse("admin:editorial_feedback_changelist")
 
         def queries_with(count: int) -> int:
             for number in range(count):
                 Feedback.objects.create(article=make_article(kind=Kind.CONDITION), message=f"Message {number}")
             with CaptureQueriesContext(connection) as captured:
-                assert editor_client.get(url).status_code == 200
+                assert triager_client.get(url).status_code == 200
             return len(captured)
 
         assert queries_with(2) == queries_with(20)
 
 
-def test_site_settings_list_goes_straight_to_the_one_row(editor_client):
-    response = editor_client.get(reverse("admin:encyclopedia_sitesettings_changelist"))
+def test_site_settings_list_goes_straight_to_the_one_row(superuser_client):
+    # The superuser: no role may change the site settings (editorial/migrations/0006_roles.py).
+    response = superuser_client.get(reverse("admin:encyclopedia_sitesettings_changelist"))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:encyclopedia_sitesettings_change", args=[1])
 
 
-def test_last_updated_set_by_hand_is_kept(editor_client):
+def test_last_updated_set_by_hand_is_kept(reviewer_client):
     article = make_article(status=Status.DRAFT, updated_at=timezone.now() - datetime.timedelta(days=400))
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     data = change_form_data(
         article, body="## Causes\n\nRewritten.\n", updated_at_0="2026-01-15", updated_at_1="08:30:00"
     )
-    assert editor_client.post(url, data).status_code == 302
+    assert reviewer_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.updated_at == datetime.datetime(2026, 1, 15, 8, 30, tzinfo=datetime.UTC)
 
 
-def test_saving_without_changes_keeps_last_updated(editor_client):
+def test_saving_without_changes_keeps_last_updated(reviewer_client):
     long_ago = (timezone.now() - datetime.timedelta(days=400)).replace(microsecond=0)
     article = make_article(status=Status.DRAFT, updated_at=long_ago)
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     # Browsers send text areas back with CRLF line ends: still no change.
     unchanged = change_form_data(article, body=article.body.replace("\n", "\r\n"))
-    assert editor_client.post(url, unchanged).status_code == 302
+    assert reviewer_client.post(url, unchanged).status_code == 302
     article.refresh_from_db()
     assert article.updated_at == long_ago
 
 
-def test_change_form_links_to_the_public_page(editor_client, leg_cramps):
-    page = editor_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])).content.decode()
+def test_change_form_links_to_the_public_page(writer_client, leg_cramps):
+    page = writer_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])).content.decode()
     view_on_site = re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
-    assert editor_client.get(view_on_site)["Location"].endswith("/symptoms/leg-cramps/")
+    assert writer_client.get(view_on_site)["Location"].endswith("/symptoms/leg-cramps/")
 
 
 def test_article_list_counts_faqs_once_when_searched_by_alternative_name(reviewer):

@@ -23,6 +23,10 @@ from schemathesis.specs.openapi.checks import (
 
 from encyclopedia.models import Article, Kind, MedicalCode
 
+# Live-server tests, starting from what migrations created (serialized_rollback): so they may run
+# before the browser tests, and the long schemathesis run can start early (see tests/conftest.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 # Examples per operation and phase: about 400 requests in all, about half a minute on two cores.
 MAX_EXAMPLES = 25
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -31,12 +35,13 @@ CONFORMANCE = [not_a_server_error, status_code_conformance, content_type_conform
 
 
 @pytest.fixture
-def schema_url(live_server, transactional_db):
+def schema_url(live_server):
     call_command("load_demo_content", stdout=io.StringIO())
     cache.clear()
     return f"{live_server.url}/api/v1/openapi.json"
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_response_that_breaks_the_description(schema_url, tmp_path):
     command = [
         str(Path(sys.executable).with_name("st")), "--no-color", "--config-file", str(CONFIG), "run", schema_url,

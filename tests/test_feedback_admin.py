@@ -35,37 +35,38 @@ def csv_rows(response) -> list[list[str]]:
 
 
 class TestWorkflow:
-    def test_bulk_actions_mark_as_spam_and_resolve(self, editor_client, leg_cramps):
+    def test_bulk_actions_mark_as_spam_and_resolve(self, triager_client, leg_cramps):
         items = [Feedback.objects.create(article=leg_cramps, message=f"Message {n}") for n in range(3)]
         url = reverse(CHANGELIST)
-        editor_client.post(url, {"action": "mark_spam", "_selected_action": [items[0].pk]})
-        editor_client.post(url, {"action": "mark_resolved", "_selected_action": [items[1].pk, items[2].pk]})
+        triager_client.post(url, {"action": "mark_spam", "_selected_action": [items[0].pk]})
+        triager_client.post(url, {"action": "mark_resolved", "_selected_action": [items[1].pk, items[2].pk]})
         assert [item.status for item in Feedback.objects.order_by("pk")] == ["spam", "resolved", "resolved"]
         assert Feedback.objects.filter(status="resolved", resolved_at__isnull=False).count() == 2
-        editor_client.post(url, {"action": "mark_new", "_selected_action": [items[0].pk]})  # a false positive
+        triager_client.post(url, {"action": "mark_new", "_selected_action": [items[0].pk]})  # a false positive
         assert Feedback.objects.get(pk=items[0].pk).status == "new"
 
-    def test_editor_assigns_moves_status_and_writes_internal_notes(self, editor_client, editor, leg_cramps):
+    def test_triager_assigns_moves_status_and_writes_internal_notes(self, triager_client, triager, leg_cramps):
         feedback = Feedback.objects.create(article=leg_cramps, message="Dose wrong")
         url = reverse("admin:editorial_feedback_change", args=[feedback.pk])
-        response = editor_client.post(
-            url, {"status": "resolved", "assignee": editor.pk, "editor_note": "Fixed in revision 3", "message": "x"}
+        response = triager_client.post(
+            url, {"status": "resolved", "assignee": triager.pk, "editor_note": "Fixed in revision 3", "message": "x"}
         )
         assert response.status_code == 302
         feedback.refresh_from_db()
-        assert (feedback.status, feedback.assignee, feedback.editor_note) == ("resolved", editor, "Fixed in revision 3")
+        assert (feedback.status, feedback.editor_note) == ("resolved", "Fixed in revision 3")
+        assert feedback.assignee == triager
         assert feedback.resolved_at is not None and feedback.message == "Dose wrong"
 
-    def test_change_form_links_to_the_articles_admin_and_public_page(self, editor_client, leg_cramps):
+    def test_change_form_links_to_the_articles_admin_and_public_page(self, triager_client, leg_cramps):
         feedback = Feedback.objects.create(article=leg_cramps, message="Typo", spam_reason="", category="correction")
-        page = editor_client.get(reverse("admin:editorial_feedback_change", args=[feedback.pk])).content.decode()
+        page = triager_client.get(reverse("admin:editorial_feedback_change", args=[feedback.pk])).content.decode()
         assert f'href="{reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])}">edit in admin</a>' in page
         assert 'href="/symptoms/leg-cramps/">public page</a>' in page
 
-    def test_assign_to_me_action(self, editor_client, editor, leg_cramps):
+    def test_assign_to_me_action(self, triager_client, triager, leg_cramps):
         feedback = Feedback.objects.create(article=leg_cramps, message="Hi")
-        editor_client.post(reverse(CHANGELIST), {"action": "assign_to_me", "_selected_action": [feedback.pk]})
-        assert Feedback.objects.get().assignee == editor
+        triager_client.post(reverse(CHANGELIST), {"action": "assign_to_me", "_selected_action": [feedback.pk]})
+        assert Feedback.objects.get().assignee == triager
 
 
 class TestFilters:
@@ -88,32 +89,32 @@ class TestFilters:
             ({"about": "site"}, {"Delta site"}),
         ],
     )
-    def test_filters_narrow_the_list(self, editor_client, mixed, query, shown):
-        page = editor_client.get(reverse(CHANGELIST), query).content.decode()
+    def test_filters_narrow_the_list(self, triager_client, mixed, query, shown):
+        page = triager_client.get(reverse(CHANGELIST), query).content.decode()
         everything = {"Alpha correction", "Beta question", "Gamma not useful", "Delta site"}
         assert {text for text in everything if text in page} == shown
 
-    def test_filter_by_article(self, editor_client, mixed, leg_cramps):
-        page = editor_client.get(reverse(CHANGELIST), {"article__id__exact": leg_cramps.pk}).content.decode()
+    def test_filter_by_article(self, triager_client, mixed, leg_cramps):
+        page = triager_client.get(reverse(CHANGELIST), {"article__id__exact": leg_cramps.pk}).content.decode()
         assert "Alpha correction" in page and "Gamma not useful" in page and "Beta question" not in page
 
-    def test_filter_by_date(self, editor_client, mixed):
+    def test_filter_by_date(self, triager_client, mixed):
         this_year = timezone.localdate().year
-        page = editor_client.get(reverse(CHANGELIST), {"created_at__year": this_year}).content.decode()
+        page = triager_client.get(reverse(CHANGELIST), {"created_at__year": this_year}).content.decode()
         assert "Alpha correction" in page
-        page = editor_client.get(reverse(CHANGELIST), {"created_at__year": 2000}).content.decode()
+        page = triager_client.get(reverse(CHANGELIST), {"created_at__year": 2000}).content.decode()
         assert "Alpha correction" not in page
 
 
 class TestCsvExport:
-    def test_export_contains_the_filtered_list(self, editor_client, leg_cramps):
+    def test_export_contains_the_filtered_list(self, triager_client, leg_cramps):
         Feedback.objects.create(
             article=leg_cramps, message="Keep me", category="correction", name="Sam", email="s@x.org"
         )
         Feedback.objects.create(message="Not me", status="spam")
-        changelist = editor_client.get(reverse(CHANGELIST), {"status__exact": "new"}).content.decode()
+        changelist = triager_client.get(reverse(CHANGELIST), {"status__exact": "new"}).content.decode()
         assert 'href="/admin/editorial/feedback/export.csv?status__exact=new"' in changelist
-        response = editor_client.get(reverse("admin:editorial_feedback_export"), {"status__exact": "new"})
+        response = triager_client.get(reverse("admin:editorial_feedback_export"), {"status__exact": "new"})
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith('attachment; filename="feedback-')
@@ -132,9 +133,9 @@ class TestCsvExport:
         ]
 
     @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
-    def test_cells_that_a_spreadsheet_would_run_are_neutralised(self, editor_client, dangerous):
+    def test_cells_that_a_spreadsheet_would_run_are_neutralised(self, triager_client, dangerous):
         Feedback.objects.create(message=dangerous, name=dangerous)
-        _, row = csv_rows(editor_client.get(reverse("admin:editorial_feedback_export")))
+        _, row = csv_rows(triager_client.get(reverse("admin:editorial_feedback_export")))
         assert row[7] == "'" + dangerous and row[8] == "'" + dangerous
 
     def test_ordinary_text_is_left_as_it_is(self):
@@ -144,6 +145,9 @@ class TestCsvExport:
     def test_export_needs_an_editor(self, client):
         response = client.get(reverse("admin:editorial_feedback_export"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+    def test_export_needs_the_right_to_see_feedback(self, writer_client):
+        assert writer_client.get(reverse("admin:editorial_feedback_export")).status_code == 403
 
 
 class TestHelpfulnessFigures:
@@ -159,13 +163,13 @@ class TestHelpfulnessFigures:
         assert cramps.useful_share == pytest.approx(0.75)
         assert (figures[other.title].vote_count, figures[other.title].useful_share) == (0, None)
 
-    def test_the_article_admin_mixin_shows_the_figures_in_a_fixed_number_of_queries(self, editor, rf):
+    def test_the_article_admin_mixin_shows_the_figures_in_a_fixed_number_of_queries(self, writer, rf):
         class ArticleFiguresAdmin(ArticleFeedbackFiguresMixin, admin.ModelAdmin):
             list_display = ["title", "feedback_count", "useful_share"]
 
         model_admin = ArticleFiguresAdmin(Article, AdminSite())
         request = rf.get("/")
-        request.user = editor
+        request.user = writer
 
         def queries_with(count: int) -> int:
             for _ in range(count):
@@ -181,7 +185,7 @@ class TestHelpfulnessFigures:
 
         assert queries_with(2) == queries_with(10) == 1
 
-    def test_least_useful_articles_need_the_minimum_number_of_answers(self, editor_client, settings):
+    def test_least_useful_articles_need_the_minimum_number_of_answers(self, triager_client, settings):
         settings.FEEDBACK_LEAST_USEFUL_MIN_VOTES = 10
         poor = make_article(title="Poorly explained")
         fine = make_article(title="Well explained")
@@ -189,14 +193,14 @@ class TestHelpfulnessFigures:
         votes(poor, yes=3, no=9)
         votes(fine, yes=10, no=2)
         votes(few, yes=0, no=5)
-        page = editor_client.get(reverse("admin:editorial_feedback_least_useful")).content.decode()
+        page = triager_client.get(reverse("admin:editorial_feedback_least_useful")).content.decode()
         assert "Hardly answered" not in page  # 5 answers: under the minimum
         assert page.index("Poorly explained") < page.index("Well explained")
         assert "<td>25%</td>" in page and "<td>83%</td>" in page
-        fewer = editor_client.get(reverse("admin:editorial_feedback_least_useful"), {"min": "5"}).content.decode()
+        fewer = triager_client.get(reverse("admin:editorial_feedback_least_useful"), {"min": "5"}).content.decode()
         assert fewer.index("Hardly answered") < fewer.index("Poorly explained")
         assert "<td>0%</td>" in fewer
 
-    def test_least_useful_view_is_linked_from_the_feedback_list(self, editor_client):
-        page = editor_client.get(reverse(CHANGELIST)).content.decode()
+    def test_least_useful_view_is_linked_from_the_feedback_list(self, triager_client):
+        page = triager_client.get(reverse(CHANGELIST)).content.decode()
         assert 'href="/admin/editorial/feedback/least-useful/">Least useful articles</a>' in page

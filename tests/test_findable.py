@@ -180,9 +180,10 @@ class TestSitePages:
         with pytest.raises(ValidationError, match="already an address of the site"):
             SitePage(slug="symptoms", title="x", body="x").full_clean()
 
-    def test_editors_change_a_page_in_admin(self, editor_client, client):
+    def test_editors_change_a_page_in_admin(self, superuser_client, client):
+        # The superuser: no role may change site pages (editorial/migrations/0006_roles.py).
         page = SitePage.objects.get(slug="contact")
-        response = editor_client.post(
+        response = superuser_client.post(
             f"/admin/encyclopedia/sitepage/{page.pk}/change/",
             {"slug": "contact", "title": "Contact us", "summary": "", "body": "Write to **us**.", "show_in_footer": "on",
              "position": "5"},

@@ -43,7 +43,7 @@ def test_hostile_request_gets_a_precise_answer(case: Case, leg_cramps, caplog, s
     settings.WHITENOISE_USE_FINDERS = True  # serve /static/ as `make run` does (tests have no collectstatic)
     client = Client(raise_request_exception=False, enforce_csrf_checks=True)
     if case.staff:
-        client.force_login(request.getfixturevalue("editor"))
+        client.force_login(request.getfixturevalue(case.staff))
     replacements = {b"{article}": str(leg_cramps.uuid).encode(), b"{started}": stamp().encode()}
     if case.csrf:
         client.get("/admin/login/")

@@ -2,6 +2,8 @@ import pytest
 
 from encyclopedia.markdown import render, render_filled, render_markdown
 
+pytestmark = pytest.mark.db_independent
+
 HOSTILE = """## Causes
 
 <script>alert("script")</script>

@@ -7,11 +7,12 @@ from reversion.models import Version
 from encyclopedia.codes import CodingSystem, InvalidCode, check_code, verhoeff_check_digit, verhoeff_is_valid
 from encyclopedia.models import MedicalCode, Status
 
-from .conftest import client_for, make_article, person
+from .conftest import client_for, make_article
 from .test_findable import json_ld
 from .test_medical_trust import post_change
 
 
+@pytest.mark.db_independent
 class TestVerhoeff:
     # Published SNOMED CT concept identifiers: myocardial infarction, type 2 diabetes, hypertension, asthma.
     @pytest.mark.parametrize("identifier", ["22298006", "44054006", "38341003", "195967001"])
@@ -29,6 +30,7 @@ class TestVerhoeff:
         assert verhoeff_is_valid("2363") and not verhoeff_is_valid("2364")
 
 
+@pytest.mark.db_independent
 class TestChecking:
     def test_icd10cm_code_is_normalized_with_its_official_description_and_ancestors(self):
         checked = check_code("icd10cm", " r252 ")
@@ -68,22 +70,17 @@ class TestChecking:
 
 @pytest.mark.django_db
 class TestAdmin:
-    @pytest.fixture
-    def reviewer(self, django_user_model):
-        return person(django_user_model, "carol", "Medical reviewer")
-
     def codes(self, *rows):
         data = {"codes-TOTAL_FORMS": str(len(rows)), "codes-INITIAL_FORMS": "0"}
         for number, (system, code) in enumerate(rows):
             data |= {f"codes-{number}-system": system, f"codes-{number}-code": code, f"codes-{number}-description": ""}
         return data
 
-    def test_an_editor_adds_codes_and_icd_descriptions_are_filled_in(self, django_user_model):
+    def test_an_editor_adds_codes_and_icd_descriptions_are_filled_in(self, writer):
         article = make_article(status=Status.DRAFT)
-        editor = person(django_user_model, "bob", "Editor")
         article.status = "draft"
         article.save()
-        response = post_change(client_for(editor), article, **self.codes(("icd10cm", "r252"), ("snomedct", "44054006")))
+        response = post_change(client_for(writer), article, **self.codes(("icd10cm", "r252"), ("snomedct", "44054006")))
         assert response.status_code == 302
         assert list(article.codes.values_list("system", "code", "description")) == [
             ("icd10cm", "R25.2", "Cramp and spasm"),

@@ -159,9 +159,9 @@ class TestIndexesAndHomeAreFreshAfter:
 
 
 class TestWhoIsServed:
-    def test_a_logged_in_editor_is_never_served_nor_stored(self, client, editor, cramps):
+    def test_a_logged_in_editor_is_never_served_nor_stored(self, client, writer, cramps):
         editor_client = Client()
-        editor_client.force_login(editor)
+        editor_client.force_login(writer)
         assert editor_client.get("/symptoms/leg-cramps/").get("X-Page-Cache") is None
         assert fetch(client, "/symptoms/leg-cramps/")[0] == "miss"  # the editor's visit stored nothing
         assert fetch(client, "/symptoms/leg-cramps/")[0] == "hit"

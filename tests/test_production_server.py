@@ -11,6 +11,8 @@ from encyclopedia.page_cache import server_start
 
 from .test_settings import manage
 
+pytestmark = pytest.mark.db_independent
+
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "gunicorn.py"
 
 

@@ -51,14 +51,14 @@ def on_replica(replica, pk):
     return Article.objects.using(replica).filter(pk=pk).values_list("title", flat=True).first()
 
 
-def test_editor_sees_the_edit_at_once_and_readers_get_it_from_the_primary(replica, editor):
+def test_editor_sees_the_edit_at_once_and_readers_get_it_from_the_primary(replica, reviewer):
     article = make_article(slug="cramps", title="Leg cramps")
     wait_until(lambda: on_replica(replica, article.pk) == "Leg cramps")
     reader = Client()
     assert "Leg cramps" in reader.get("/symptoms/cramps/").content.decode()  # now in the page cache
 
     editor_client = Client()
-    editor_client.force_login(editor)
+    editor_client.force_login(reviewer)  # only a reviewer may approve
     # A published article changes through its working copy, approved by someone who may publish.
     editor_client.post(reverse("admin:encyclopedia_article_working_copy", args=[article.pk]))
     copy = Article.objects.using("default").get(live_article=article)  # the replica lags behind

@@ -152,15 +152,15 @@ def test_a_feedback_message_leaves_no_personal_data_in_the_logs(
         assert private not in logs.text
 
 
-def test_staff_are_not_named_in_the_logs(editor_client, editor, logs):
-    response = editor_client.get("/admin/?next=/admin/editorial/")
+def test_staff_are_not_named_in_the_logs(triager_client, triager, logs):
+    response = triager_client.get("/admin/?next=/admin/editorial/")
     assert response.status_code == 200
     feedback = Feedback.objects.create(category="suggestion", message="Add gout")
-    feedback_set_status(feedback=Feedback.objects.filter(pk=feedback.pk), status="resolved", by=editor)
+    feedback_set_status(feedback=Feedback.objects.filter(pk=feedback.pk), status="resolved", by=triager)
     assert [line["path"] for line in logs.requests()] == ["/admin/"]
     assert "moved 1 feedback item(s) to resolved" in logs.text
-    assert editor.username not in logs.text and editor.email not in logs.text
-    assert editor_client.cookies["sessionid"].value not in logs.text
+    assert triager.username not in logs.text and triager.email not in logs.text
+    assert triager_client.cookies["sessionid"].value not in logs.text
 
 
 def test_a_refused_notification_does_not_log_the_recipients(db, settings, logs):

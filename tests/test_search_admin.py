@@ -9,28 +9,39 @@ from .test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
 
+# The README and the admin say editors read and clear what readers did not find, but no role has
+# the permissions on SearchMiss (editorial/migrations/0006_roles.py): an Editor gets a 403.
+NO_ROLE_SEES_SEARCH_MISSES = pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="permission bug: the Editor role cannot view or delete search misses"
+)
 
-def test_searches_that_found_nothing_are_listed_most_frequent_first(editor_client, client):
+
+@NO_ROLE_SEES_SEARCH_MISSES
+def test_searches_that_found_nothing_are_listed_most_frequent_first(writer_client, client):
     for query, times in [("restless legs", 1), ("zebra stripes", 3), ("gout", 2)]:
         for _ in range(times):
             client.get("/search/", {"q": query})
-    page = editor_client.get(reverse("admin:encyclopedia_searchmiss_changelist")).content.decode()
+    response = writer_client.get(reverse("admin:encyclopedia_searchmiss_changelist"))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert page.index(">zebra stripes</a>") < page.index(">gout</a>") < page.index(">restless legs</a>")
     assert 'href="/search/?q=zebra+stripes"' in page
 
 
-def test_editors_cannot_add_or_edit_misses_but_can_delete_them(editor_client):
+@NO_ROLE_SEES_SEARCH_MISSES
+def test_editors_cannot_add_or_edit_misses_but_can_delete_them(writer_client):
     miss = SearchMiss.objects.create(query="restless legs", count=4)
-    assert editor_client.get(reverse("admin:encyclopedia_searchmiss_add")).status_code == 403
-    change_page = editor_client.get(reverse("admin:encyclopedia_searchmiss_change", args=[miss.pk])).content.decode()
-    assert 'name="query"' not in change_page  # shown read-only
-    response = editor_client.post(reverse("admin:encyclopedia_searchmiss_delete", args=[miss.pk]), {"post": "yes"})
+    assert writer_client.get(reverse("admin:encyclopedia_searchmiss_add")).status_code == 403
+    change_page = writer_client.get(reverse("admin:encyclopedia_searchmiss_change", args=[miss.pk]))
+    assert change_page.status_code == 200
+    assert 'name="query"' not in change_page.content.decode()  # shown read-only
+    response = writer_client.post(reverse("admin:encyclopedia_searchmiss_delete", args=[miss.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not SearchMiss.objects.exists()
 
 
-def test_article_saved_in_admin_is_found_by_its_faqs_and_alternative_names(editor_client, client):
-    response = editor_client.post(reverse("admin:encyclopedia_article_add"), article_form_data(transition="approve"))
+def test_article_saved_in_admin_is_found_by_its_faqs_and_alternative_names(reviewer_client, client):
+    response = reviewer_client.post(reverse("admin:encyclopedia_article_add"), article_form_data(transition="approve"))
     assert response.status_code == 302
     page = client.get("/search/", {"q": "singultus"}).content.decode()
     assert "Also called Singultus" in page

@@ -22,7 +22,7 @@ TITLE = "Zorbitis"
 MISSPELT = "zorbitux"  # in no article: the typo path runs
 
 
-def hidden_article(state: str, editor) -> Article:
+def hidden_article(state: str, reviewer) -> Article:
     fields = {"title": TITLE, "slug": f"{state}-zorbitis", "alternative_names": ("Zorbitum",)}
     if state == "draft":
         return make_article(status=Status.DRAFT, **fields)
@@ -30,13 +30,13 @@ def hidden_article(state: str, editor) -> Article:
         return make_article(status=Status.IN_REVIEW, **fields)
     if state == "scheduled":
         return make_article(published_at=timezone.now() + datetime.timedelta(days=1), **fields)
-    # withdrawn: readers saw it, then an editor unpublished it back to draft
-    return article_unpublish(article=make_article(**fields), by=editor)
+    # withdrawn: readers saw it, then a reviewer unpublished it back to draft
+    return article_unpublish(article=make_article(**fields), by=reviewer)
 
 
 @pytest.fixture(params=["draft", "in_review", "scheduled", "withdrawn"])
-def hidden(request, editor) -> Article:
-    return hidden_article(request.param, editor)
+def hidden(request, reviewer) -> Article:
+    return hidden_article(request.param, reviewer)
 
 
 def published_slugs() -> set[str]:
@@ -82,11 +82,11 @@ def test_a_word_only_in_an_unpublished_article_is_a_word_in_no_article(hidden):
     assert {hit.slug for hit in results.page} == {"zorbitis"}
 
 
-def test_many_unpublished_titles_do_not_push_a_published_one_out_of_the_suggestions(editor):
+def test_many_unpublished_titles_do_not_push_a_published_one_out_of_the_suggestions(reviewer):
     """Each kind of suggestion is cut to a fixed number only after unpublished articles are left out."""
     make_article(title=TITLE, slug="zorbitis")
     for number in range(30):  # each as good a match, and "Zorbitia …" sorts before "Zorbitis"
-        draft = hidden_article(("draft", "in_review", "scheduled")[number % 3], editor)
+        draft = hidden_article(("draft", "in_review", "scheduled")[number % 3], reviewer)
         draft.title, draft.slug = f"Zorbitia {number:02}", f"zorbitia-{number:02}"
         draft.save()
     assert not Article.objects.published().filter(slug__startswith="zorbitia").exists()

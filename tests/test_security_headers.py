@@ -105,8 +105,8 @@ def test_other_reader_pages_have_no_inline_script_or_style(client, leg_cramps, n
     "url_name",
     ["admin:index", "admin:encyclopedia_article_add", "admin:encyclopedia_article_changelist", "admin:login"],
 )
-def test_admin_pages_run_only_nonced_inline_code(editor_client, leg_cramps, url_name):
-    response = editor_client.get(reverse(url_name), follow=True)
+def test_admin_pages_run_only_nonced_inline_code(writer_client, leg_cramps, url_name):
+    response = writer_client.get(reverse(url_name), follow=True)
     policy = csp_directives(response)
     found = inline_code(response)
 
@@ -118,8 +118,9 @@ def test_admin_pages_run_only_nonced_inline_code(editor_client, leg_cramps, url_
     assert found.style_attributes == []
 
 
-def test_the_article_editor_with_markdownx_has_the_policy(editor_client, leg_cramps):
-    response = editor_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk]))
+def test_the_article_editor_with_markdownx_has_the_policy(reviewer_client, leg_cramps):
+    # A reviewer: only they may change a published article, so only they get its editor.
+    response = reviewer_client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk]))
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -128,12 +129,12 @@ def test_the_article_editor_with_markdownx_has_the_policy(editor_client, leg_cra
     assert inline_code(response).style_attributes == []
 
 
-def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, editor, production_security):
+def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, writer, production_security):
     login_page = client.get(reverse("admin:login"), secure=True)
     csrf = login_page.cookies["csrftoken"]
     response = client.post(
         reverse("admin:login"),
-        {"username": "alice", "password": "a-long-enough-password", "csrfmiddlewaretoken": csrf.value},
+        {"username": "bob", "password": "a-long-enough-password", "csrfmiddlewaretoken": csrf.value},
         secure=True,
         headers={"referer": "https://testserver/admin/login/"},
     )

@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_required_list
 
+pytestmark = pytest.mark.db_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,17 +74,25 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_static_files_get_hashed_and_compressed_names(tmp_path):
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 60}
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory) -> Path:
+    """The production collectstatic, run once for the tests below (it compresses every file with Brotli)."""
+    static_root = tmp_path_factory.mktemp("static")
     result = manage(
-        "collectstatic", "--no-input",
-        DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org",
-        STATIC_ROOT=str(tmp_path),
-    )  # fmt: skip
+        "collectstatic", "--no-input", **PRODUCTION, ALLOWED_HOSTS="example.org", STATIC_ROOT=str(static_root)
+    )
     assert result.returncode == 0, result.stderr
-    hashed = [path.name for path in (tmp_path / "css").glob("site.*.css")]
+    return static_root
+
+
+def test_production_static_files_get_hashed_and_compressed_names(collected_static):
+    hashed = [path.name for path in (collected_static / "css").glob("site.*.css")]
     assert len(hashed) == 1 and hashed[0] != "site.css"
-    assert (tmp_path / "css" / f"{hashed[0]}.br").exists()
-    assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+    assert (collected_static / "css" / f"{hashed[0]}.br").exists()
+    assert (collected_static / "css" / f"{hashed[0]}.gz").exists()
 
 
 SERVE_HASHED_CSS = """
@@ -95,10 +105,8 @@ print(response.status_code, response["Cache-Control"], response.get("Content-Enc
 """
 
 
-def test_hashed_static_files_are_served_compressed_with_far_future_caching(tmp_path):
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 60,
-           "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(tmp_path)}  # fmt: skip
-    assert manage("collectstatic", "--no-input", **env).returncode == 0
+def test_hashed_static_files_are_served_compressed_with_far_future_caching(collected_static):
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(collected_static)}
     clean_env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     result = subprocess.run(
         [sys.executable, "-c", SERVE_HASHED_CSS], cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True,

@@ -31,8 +31,6 @@ from encyclopedia.models import FAQ, AlternativeName, Kind
 
 from .conftest import client_for, make_article
 
-pytestmark = pytest.mark.django_db
-
 # Known attacks, in HTML and in Markdown. Each must come out inert on every path.
 XSS_VECTORS = [
     # Script elements, straight and disguised.
@@ -285,26 +283,29 @@ def fetch(client: Client, url: str, data=None) -> bytes:
 # Editors' Markdown ------------------------------------------------------------------------------
 
 
+@pytest.mark.db_independent
 @FUNCTION_EXAMPLES
 @given(text=untrusted_text(st.characters(exclude_categories=["Cs"]), max_size=40))
 def test_rendered_markdown_holds_only_allowed_inert_html_for_any_text(text):
     assert_fragment_is_inert(text, render_markdown(text))
 
 
+@pytest.mark.db_independent
 @pytest.mark.parametrize("vector", XSS_VECTORS)
 def test_rendered_markdown_neutralises_known_vector(vector):
     assert_fragment_is_inert(vector, render_markdown(vector))
     assert_fragment_is_inert(vector, render_markdown(f"## Causes\n\nSome text {vector} more text.\n\n- {vector}\n"))
 
 
-def test_markdown_preview_neutralises_every_known_vector(editor):
-    client = client_for(editor)
+def test_markdown_preview_neutralises_every_known_vector(writer):
+    client = client_for(writer)
     for vector in XSS_VECTORS:
         response = client.post(reverse("markdown_preview"), {"content": vector})
         assert response.status_code == 200
         assert_fragment_is_inert(vector, response.content.decode())
 
 
+@pytest.mark.db_independent
 def test_the_checks_would_see_an_attack_that_got_through():
     """The inspection itself: each kind of danger is found in HTML that lets it through."""
     assert fragment_problems('<p>ok <a href="https://example.org" rel="noopener noreferrer">x</a></p>') == []
@@ -409,8 +410,8 @@ def store_feedback(feedback: Feedback, text: str) -> None:
     feedback.save()
 
 
-def test_feedback_from_any_text_shows_inert_in_the_admin_list(editor, feedback_item):
-    client = client_for(editor)
+def test_feedback_from_any_text_shows_inert_in_the_admin_list(triager, feedback_item):
+    client = client_for(triager)
 
     def show(text: str) -> bytes:
         store_feedback(feedback_item, text)

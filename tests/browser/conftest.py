@@ -16,6 +16,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data_is_restored(playwright, django_db_setup):
+    """Make serialized_rollback restore what migrations created, as the markers above ask.
+
+    Between its calls, Playwright's sync API marks an event loop as running in the test's thread,
+    and Django then keeps database connections per context: the tests get connections other than
+    the ones whose data was serialized at set-up, and without this nothing was restored after a
+    test's flush (no roles, site pages or site settings in any browser test but the first)."""
+    from django.db import connections
+
+    from ..conftest import SERIALIZED_CONTENTS
+
+    for alias, contents in SERIALIZED_CONTENTS.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():

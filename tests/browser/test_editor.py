@@ -3,16 +3,16 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from encyclopedia.models import Article
+from encyclopedia.models import Article, Status
 
-PASSWORD = "a-long-enough-password"
+from ..conftest import PASSWORD, make_article
 
 
 @pytest.fixture
-def logged_in_page(page: Page, live_server, django_user_model, transactional_db) -> Page:
-    django_user_model.objects.create_superuser("alice", "alice@example.org", PASSWORD)
+def logged_in_page(page: Page, live_server, writer) -> Page:
+    """Bob, who has the Editor role, signed in through the admin's form."""
     page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Username").fill(writer.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))).to_be_visible()
@@ -46,21 +46,9 @@ def test_editor_sees_a_sanitized_live_preview_and_saves_with_a_new_faq(logged_in
     assert [faq.question for faq in article.faqs.all()] == ["Are hiccups dangerous?"]
 
 
-def test_editor_previews_unsaved_changes_from_the_change_form(
-    page: Page, live_server, django_user_model, transactional_db
-):
-    from encyclopedia.models import Status
-
-    from ..conftest import make_article
-
-    bob = django_user_model.objects.create_user("bob", "bob@example.org", PASSWORD, is_staff=True)
-    _grant_editor_permissions(bob)
+def test_editor_previews_unsaved_changes_from_the_change_form(logged_in_page: Page, live_server):
+    page = logged_in_page
     article = make_article(status=Status.DRAFT, title="Leg cramps", slug="leg-cramps")
-
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("bob")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/encyclopedia/article/{article.pk}/change/")
     page.get_by_label("Title").fill("Leg cramps at night")
     page.locator("#id_body").fill("## Causes\n\nA **new** paragraph, not saved yet.")
@@ -75,12 +63,3 @@ def test_editor_previews_unsaved_changes_from_the_change_form(
     expect(page.get_by_label("Title")).to_have_value("Leg cramps at night")  # still being edited
     article.refresh_from_db()
     assert article.title == "Leg cramps"
-
-
-def _grant_editor_permissions(user) -> None:
-    """The Editor role's rights, given directly: transactional tests flush the groups the roles migration made."""
-    from django.contrib.auth.models import Permission
-
-    codenames = ["add_article", "change_article", "view_article", "add_faq", "change_faq", "delete_faq", "view_faq",
-                 "add_alternativename", "change_alternativename", "delete_alternativename", "view_alternativename"]  # fmt: skip
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="encyclopedia", codename__in=codenames))

@@ -89,3 +89,19 @@ def test_search_works_with_javascript_off(browser, live_server, articles):
     page.get_by_role("link", name="Symptoms (1)").click()
     expect(page).to_have_url(re.compile(r"kind=symptom"))
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_suggestions_open_right_under_the_search_box(page: Page, live_server, articles, width):
+    """On a wide and a narrow screen, wherever the box is: the list belongs to the box, not far below it."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ["/", "/symptoms/leg-cramps/", "/search/"]:
+        page.goto(f"{live_server.url}{path}")
+        box = search_box(page)
+        box.press_sequentially("back")
+        suggestions = page.get_by_role("listbox", name="Suggestions")
+        expect(suggestions.get_by_role("option")).to_have_count(3)
+        field, shown = box.bounding_box(), suggestions.bounding_box()
+        where = f"on {path} at {width} px: box {field}, suggestions {shown}"
+        assert abs(shown["y"] - (field["y"] + field["height"])) <= 4, f"not right under the box {where}"
+        assert abs(shown["x"] - field["x"]) <= 2, f"not aligned with the box {where}"

@@ -70,7 +70,7 @@ def test_editor_sees_the_edit_at_once_and_readers_get_it_from_the_primary(replic
     assert on_replica(replica, article.pk) == "Leg cramps"  # the replica lags behind
 
     change_page = editor_client.get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
-    assert 'value="Leg cramps at night"' in change_page  # the admin reads from the primary
+    assert "<title>Leg cramps at night |" in change_page  # the admin reads from the primary
     page = reader.get("/symptoms/cramps/")
     assert page["X-Page-Cache"] == "miss" and ">Leg cramps at night</h1>" in page.content.decode()
     assert on_replica(replica, article.pk) == "Leg cramps"  # still lagging: the page came from the primary

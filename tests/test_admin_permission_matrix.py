@@ -39,7 +39,8 @@ from .admin_urls import csrf_client, in_savepoint, parameters, post
 from .conftest import make_article
 from .test_admin import article_form_data, change_form_data
 
-pytestmark = pytest.mark.django_db
+# Permissions and the workflow, through the admin: nothing here differs between database engines.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 # The role table, as built. "step" is the step page (unpublish, record a review); "in place" means the change
 # form of the article itself. Every refusal leaves readers' view unchanged; so does everything an Editor does.

@@ -23,7 +23,8 @@ from encyclopedia.models import Article, SearchMiss, SitePage, SiteSettings
 
 from .admin_urls import csrf_client, in_savepoint, parameters, post
 
-pytestmark = pytest.mark.django_db
+# Permissions and the workflow, through the admin: nothing here differs between database engines.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 # The role table (README, "Editorial workflow"): which roles each admin page answers, for GET and for POST.
 # Anyone else signed in as staff gets 403 (404 for an app's index with nothing of theirs in it); anonymous

@@ -269,3 +269,17 @@ def test_the_list_filters_articles_with_changes_waiting_in_review(writer, review
     assert "Leg cramps" in listed and "Cough" not in listed
     listed = client_for(reviewer).get(admin_url("changelist"), {"status": "changes"}).content.decode()
     assert "Leg cramps" in listed and "Cough" in listed
+
+
+@pytest.mark.parametrize("object_id", ["abc", "9" * 30])
+@pytest.mark.parametrize("name", ["step", "working_copy", "discard", "delete", "compare", "preview"])
+def test_an_address_with_no_article_is_not_found(reviewer, name, object_id):
+    reviewer_client = client_for(reviewer)
+    for method in (reviewer_client.get, reviewer_client.post):
+        # Not found; the preview refuses outright (403), as it does for anything it cannot show.
+        assert method(admin_url(name, object_id)).status_code in (403, 404, 405), (name, method)
+
+
+@pytest.mark.parametrize("object_id", ["abc", "9" * 30])
+def test_a_revision_address_with_no_article_is_not_found(reviewer, object_id):
+    assert client_for(reviewer).get(admin_url("revision", object_id, "1")).status_code == 404

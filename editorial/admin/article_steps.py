@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from encyclopedia.models import Article
@@ -18,6 +18,14 @@ from ..workflow import can_publish
 
 class ArticleStepsMixin:
     # Working copies, restoring, deleting and recovering: each a step of the workflow, never a write of its own.
+
+    def _article_or_404(self, request, object_id, *, working_copy: bool | None = None) -> Article:
+        """The article at this admin address (a working copy or not, when asked), or 404: an id that is no
+        article, a word or 30 digits included, is not found rather than an error."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or (working_copy is not None and article.is_working_copy != working_copy):
+            raise Http404("No such article.")
+        return article
 
     def _step_or_message(self, request, step, fallback):
         """Run a workflow step; a refusal is shown as a message on `fallback`'s page instead."""
@@ -31,7 +39,7 @@ class ArticleStepsMixin:
 
     def step_view(self, request, object_id):
         """POST: a step that changes no content (unpublish, record a review), from a page that cannot be saved."""
-        article = get_object_or_404(Article, pk=unquote(object_id))
+        article = self._article_or_404(request, object_id)
         name = request.POST.get("transition", "")
         if (
             request.method != "POST"
@@ -50,7 +58,7 @@ class ArticleStepsMixin:
 
     def working_copy_view(self, request, object_id):
         """POST: start (or reopen) the working copy of a published article and go to it."""
-        article = get_object_or_404(Article.objects.articles(), pk=unquote(object_id))
+        article = self._article_or_404(request, object_id, working_copy=False)
         if request.method != "POST" or not self.has_view_permission(request, article):
             raise PermissionDenied
         copy = self._step_or_message(
@@ -60,7 +68,7 @@ class ArticleStepsMixin:
 
     def discard_view(self, request, object_id):
         """POST: throw away a working copy's changes and go back to the live article."""
-        copy = get_object_or_404(Article.objects.filter(live_article__isnull=False), pk=unquote(object_id))
+        copy = self._article_or_404(request, object_id, working_copy=True)
         if request.method != "POST" or not self.has_view_permission(request, copy):
             raise PermissionDenied
         after = self._step_or_message(
@@ -76,7 +84,7 @@ class ArticleStepsMixin:
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """An old revision, read-only, beside the article as it is; POST restores it as a new draft."""
-        article = get_object_or_404(Article, pk=unquote(object_id))
+        article = self._article_or_404(request, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         try:
@@ -137,7 +145,7 @@ class ArticleStepsMixin:
 
     def delete_view(self, request, object_id, extra_context=None):
         """Deleting is a reviewer's step with the reason; the article's addresses then answer 410 Gone."""
-        article = get_object_or_404(Article.objects.articles(), pk=unquote(object_id))
+        article = self._article_or_404(request, object_id, working_copy=False)
         if not self.has_delete_permission(request, article):
             raise PermissionDenied
         if request.method == "POST":

@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.formsets import all_valid
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -405,7 +405,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         )
 
     def compare_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self._article_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         versions = Version.objects.get_for_object(article).select_related("revision__user")

@@ -9,18 +9,17 @@ import contextlib
 import http.client
 import os
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .real_server import ROOT, free_port, manage_shell, production_environment, start_gunicorn, stop
+
 SITE_CONFIG = ROOT / "deploy" / "nginx" / "encyclopedia.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ARTICLE = "/symptoms/leg-cramps/"
@@ -66,12 +65,6 @@ http {{
 
 def nginx_available() -> bool:
     return os.path.exists(NGINX)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def render_site_config(values: dict[str, str]) -> str:
@@ -142,43 +135,20 @@ def wait_until_listening(port: int, process: subprocess.Popen, log: Path, second
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @contextlib.contextmanager
 def site(work: Path, *, environment: dict[str, str] | None = None) -> Iterator[Site]:
     """gunicorn (production settings, one worker, SQLite) behind nginx with the shipped config, on loopback."""
     work.mkdir(parents=True, exist_ok=True)
     running = Site(work, free_port(), free_port(), free_port(), article_uuid="")
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DATABASE_REPLICA_URLS", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}
-    } | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": f"proxy-test-{os.urandom(16).hex()}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
-        "GUNICORN_WORKERS": "1",
-        "BIND_ADDRESS": "127.0.0.1",
-        "PORT": str(running.gunicorn_port),
-        "TRUSTED_PROXY_COUNT": "1",  # nginx, as the README deploys it
+    env = production_environment(
+        work,
+        database_url=f"sqlite:///{work / 'site.sqlite3'}",
+        SECURE_SSL_REDIRECT="true",  # as deployed: nginx says the request came over TLS
+        PORT=str(running.gunicorn_port),
+        TRUSTED_PROXY_COUNT="1",  # nginx, as the README deploys it
         **(environment or {}),
-    }
-    set_up = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SET_UP],
-        cwd=ROOT, env=env, check=True, timeout=300, capture_output=True, text=True,
-    )  # fmt: skip
-    running.article_uuid = set_up.stdout.split()[-1]
+    )
+    running.article_uuid = manage_shell(env, SET_UP).split()[-1]
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
          "-keyout", str(work / "tls.key"), "-out", str(work / "tls.crt")],
@@ -203,11 +173,7 @@ def site(work: Path, *, environment: dict[str, str] | None = None) -> Iterator[S
     (work / "nginx.conf").write_text(MAIN_CONFIG.format(work=work, user=user))
     gunicorn_log, nginx_log = work / "gunicorn.log", work / "nginx-error.log"
     try:
-        with gunicorn_log.open("wb") as output:
-            gunicorn = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+        gunicorn = start_gunicorn(env, gunicorn_log)
         running.processes.append(gunicorn)
         nginx_log.touch()
         nginx = subprocess.Popen(

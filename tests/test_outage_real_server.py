@@ -11,10 +11,8 @@ import http.client
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -24,9 +22,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from .real_server import free_port, manage_shell, production_environment, start_gunicorn, stop
+
 pytestmark = pytest.mark.outage
 
-ROOT = Path(__file__).resolve().parent.parent
 SERVER_START_SECONDS = 60
 
 # Run inside the server's own environment: a migrated database with a few published articles.
@@ -143,52 +142,21 @@ def server(cluster, tmp_path_factory) -> Iterator[Server]:
     with psycopg.connect(cluster.url("postgres"), autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {database}")
     port = free_port()
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        # Only what is set below: no replica, no shared cache, no test settings.
-        if name not in {"DATABASE_REPLICA_URLS", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_DIR"}
-    } | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": f"outage-test-{os.urandom(16).hex()}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "DATABASE_URL": cluster.url(database),
-        "GUNICORN_WORKERS": "1",
-        "CACHE_DIR": str(work / "cache"),  # never another server's pages
-        "BIND_ADDRESS": "127.0.0.1",
-        "PORT": str(port),
-        "FEEDBACK_MIN_FILL_SECONDS": "0",  # the test fills the form in faster than a person
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SET_UP],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        timeout=300,
+    environment = production_environment(
+        work,
+        database_url=cluster.url(database),
+        PORT=str(port),
+        FEEDBACK_MIN_FILL_SECONDS="0",  # the test fills the form in faster than a person
     )
+    manage_shell(environment, SET_UP)
     log = work / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_gunicorn(environment, log)
     running = Server(port=port, process=process, log=log, database_url=cluster.url(database))
     try:
         wait_for(running, "/healthz", 200, seconds=SERVER_START_SECONDS)
         yield running
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         if not cluster.is_running():
             cluster.start()
         with psycopg.connect(cluster.url("postgres"), autocommit=True) as admin:
@@ -201,12 +169,6 @@ def stoppable_cluster(cluster):
     yield cluster
     if not cluster.is_running():
         cluster.start()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(server: Server, path: str, status: int, *, seconds: float) -> float:

@@ -6,10 +6,7 @@ its own; the edits are made as a reviewer would, through the workflow, by anothe
 Its access log (for this test only) names the worker that answered each request."""
 
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,7 +16,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from .test_outage_real_server import SERVER_START_SECONDS, Server, free_port, wait_for
+from .real_server import free_port, manage_shell, production_environment, start_gunicorn, stop
+from .test_outage_real_server import SERVER_START_SECONDS, Server, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -86,64 +84,25 @@ def database(tmp_path_factory) -> Iterator[Database]:
 @pytest.fixture(scope="module")
 def environment(database, tmp_path_factory) -> dict[str, str]:
     work = tmp_path_factory.mktemp("shared-cache")
-    return {
-        name: value
-        for name, value in os.environ.items()
-        # Only what is set below: no replica, no Redis, no test settings, the server's own cache folder.
-        if name not in {"DATABASE_REPLICA_URLS", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_DIR"}
-    } | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": f"shared-cache-test-{os.urandom(16).hex()}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "CACHE_DIR": str(work / "cache"),
-        "DATABASE_URL": database.url,
-        "GUNICORN_WORKERS": str(WORKERS),
-        "BIND_ADDRESS": "127.0.0.1",
-        "WORK": str(work),
-    }
-
-
-def shell(environment: dict[str, str], code: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        timeout=300,
-    )
+    return production_environment(work, database_url=database.url, GUNICORN_WORKERS=str(WORKERS), WORK=str(work))
 
 
 @pytest.fixture(scope="module")
 def server(environment) -> Iterator[Server]:
-    shell(environment, SET_UP)
+    manage_shell(environment, SET_UP)
     work = Path(environment["WORK"])
     port = free_port()
     log, access = work / "server.log", work / "access.log"
     # The worker's process id and the cache's answer for each request, in a log of this test's own.
     each_request = ["--access-logfile", str(access), "--access-logformat", "%(p)s %(U)s %(s)s %({x-page-cache}o)s"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", *each_request, "config.wsgi"],
-            cwd=ROOT,
-            env=environment | {"PORT": str(port)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_gunicorn(environment | {"PORT": str(port)}, log, *each_request)
     running = Server(port=port, process=process, log=log, database_url=environment["DATABASE_URL"])
     running.access = access
     try:
         wait_for(running, "/healthz", 200, seconds=SERVER_START_SECONDS)
         yield running
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def answers(server: Server, path: str, rounds: int) -> list[tuple[str, str, str]]:
@@ -183,7 +142,7 @@ def test_an_edit_reaches_every_worker_at_once(server, environment):
         assert len(served) == 20 and [cache for worker, status, cache in served].count("miss") == 1, served
         assert len({worker for worker, status, cache in served if cache == "hit"}) == WORKERS, served
 
-    shell(environment, EDIT)  # another process, as an editor's request to either worker would be
+    manage_shell(environment, EDIT)  # another process, as an editor's request to either worker would be
 
     withdrawn = answers(server, "/symptoms/leg-cramps/", 20)
     assert len(withdrawn) == 40 and {status for worker, status, cache in withdrawn} == {"404"}, withdrawn

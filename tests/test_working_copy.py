@@ -283,3 +283,12 @@ def test_an_address_with_no_article_is_not_found(reviewer, name, object_id):
 @pytest.mark.parametrize("object_id", ["abc", "9" * 30])
 def test_a_revision_address_with_no_article_is_not_found(reviewer, object_id):
     assert client_for(reviewer).get(admin_url("revision", object_id, "1")).status_code == 404
+
+
+def test_search_holds_live_content_only(writer, cramps):
+    copy = start_working_copy(client_for(writer), cramps)
+    edit(client_for(writer), copy, body=f"## Causes\n\n{MARKER}.")
+    copy.refresh_from_db()
+    cramps.refresh_from_db()
+    assert (copy.search_text, copy.search_names) == ("", "")  # a working copy is not in the search data
+    assert "Long walks" in cramps.search_text and MARKER not in cramps.search_text

@@ -103,9 +103,10 @@ def _sqlite_documents_delete(ids: list[int]) -> None:
 
 
 def search_index_refresh(article_ids: Iterable[int]) -> None:
-    """Recompute the search data of these articles from their current content."""
+    """Recompute the search data of these articles from their current content. Working copies have none:
+    search holds live content only, and a copy's text reaches it when it is approved onto its article."""
     ids = set(article_ids)
-    articles = list(Article.objects.filter(pk__in=ids).only("pk", "sections", "body_html"))
+    articles = list(Article.objects.articles().filter(pk__in=ids).only("pk", "sections", "body_html"))
     if not articles:
         return
     names: dict[int, list[str]] = {article.pk: [] for article in articles}

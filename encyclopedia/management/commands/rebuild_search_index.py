@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = "Recompute the search data of every article from its current content."
 
     def handle(self, *args, **options):
-        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        ids = list(Article.objects.articles().order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), CHUNK_SIZE):
             with transaction.atomic():
                 search_index_refresh(ids[start : start + CHUNK_SIZE])

@@ -1,13 +1,16 @@
 """The page cache on a real production server with two workers and no Redis: every worker sees an
 edit at once. gunicorn runs with the production settings on the database of DATABASE_URL (a
 database of its own on that PostgreSQL server, or an SQLite file), and its cache in a folder of
-its own; the edits are made as a reviewer would, through the workflow, by another process.
+its own; a reviewer makes the edits through the admin of that same server, over HTTP.
 
 Its access log (for this test only) names the worker that answered each request."""
 
+import http.client
 import os
+import re
 import socket
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ import psycopg
 import pytest
 
 from .real_server import free_port, manage_shell, production_environment, start_gunicorn, stop
+from .test_edit_merge import form_of
 from .test_outage_real_server import SERVER_START_SECONDS, Server, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +34,7 @@ from django.utils import timezone
 from encyclopedia.models import Article, Kind, Status
 
 call_command("migrate", verbosity=0)
-call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+call_command("collectstatic", interactive=False, verbosity=0)  # the admin is used too
 for slug, title in [("leg-cramps", "Leg cramps"), ("night-sweats", "Night sweats")]:
     Article.objects.create(
         kind=Kind.SYMPTOM, slug=slug, title=title, status=Status.PUBLISHED,
@@ -40,22 +44,61 @@ for slug, title in [("leg-cramps", "Leg cramps"), ("night-sweats", "Night sweats
     )
 carol = User.objects.create_user("carol", "carol@example.org", "a-long-enough-password", is_staff=True)
 carol.groups.add(Group.objects.get(name="Medical reviewer"))
+print(*(f"{article.slug}={article.pk}" for article in Article.objects.all()))
 """
 
-# A reviewer takes one article offline and corrects another, through the workflow, as the admin does.
-EDIT = """
-from django.contrib.auth.models import User
-from editorial import workflow
-from encyclopedia.models import Article
+PASSWORD = "a-long-enough-password"
 
-carol = User.objects.get(username="carol")
-workflow.article_unpublish(article=Article.objects.get(slug="leg-cramps"), by=carol, comment="Withdrawn.")
-copy = workflow.article_start_working_copy(article=Article.objects.get(slug="night-sweats"), by=carol)
-copy.body = "## Causes\\n\\nA corrected cause."
-copy.save()
-copy = workflow.article_submit_for_review(article=copy, by=carol)
-workflow.article_approve_and_publish(article=copy, by=carol, comment="Corrected.")
-"""
+
+class AdminSession:
+    """A reviewer signed in to the server's admin, posting forms as a browser would (cookies, CSRF token)."""
+
+    def __init__(self, server: Server):
+        self.server, self.cookies = server, {}
+        self.post("/admin/login/", {"username": "carol", "password": PASSWORD, "next": "/admin/"})
+        assert "sessionid" in self.cookies, "the reviewer could not sign in"
+
+    def request(self, method: str, path: str, body: str = "", headers: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        connection.request(method, path, body=body, headers={"Cookie": cookie, **(headers or {})})
+        response = connection.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        connection.close()
+        return response, text
+
+    def get(self, path: str) -> str:
+        response, text = self.request("GET", path)
+        assert response.status == 200, (path, response.status)
+        return text
+
+    def post(self, path: str, data: dict, *, form_page: str | None = None) -> str:
+        """POST `data` with the CSRF token of `form_page` (by default the page at `path`); where it led."""
+        page = form_page or self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+        origin = f"http://127.0.0.1:{self.server.port}"
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": origin + path}
+        response, text = self.request("POST", path, body, headers)
+        assert response.status == 302, (path, response.status, text[-2000:])
+        return response.headers["Location"]
+
+
+def edit_through_the_admin(server: Server) -> None:
+    """A reviewer takes one article offline and corrects another in a working copy she then approves."""
+    admin = AdminSession(server)
+    leg_cramps, night_sweats = server.article_ids["leg-cramps"], server.article_ids["night-sweats"]
+    live_page = admin.get(f"/admin/encyclopedia/article/{leg_cramps}/change/")
+    admin.post(f"/admin/encyclopedia/article/{leg_cramps}/step/",
+               {"transition": "unpublish", "workflow_comment": "Withdrawn."}, form_page=live_page)  # fmt: skip
+    live_page = admin.get(f"/admin/encyclopedia/article/{night_sweats}/change/")
+    copy_path = admin.post(f"/admin/encyclopedia/article/{night_sweats}/working-copy/", {}, form_page=live_page)
+    form = form_of(admin.get(copy_path))
+    form |= {"body": "## Causes\n\nA corrected cause.", "transition": "approve", "workflow_comment": "Corrected."}
+    admin.post(copy_path, form)
 
 
 @dataclass
@@ -89,7 +132,7 @@ def environment(database, tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(environment) -> Iterator[Server]:
-    manage_shell(environment, SET_UP)
+    created = manage_shell(environment, SET_UP).split()[-2:]
     work = Path(environment["WORK"])
     port = free_port()
     log, access = work / "server.log", work / "access.log"
@@ -98,6 +141,7 @@ def server(environment) -> Iterator[Server]:
     process = start_gunicorn(environment | {"PORT": str(port)}, log, *each_request)
     running = Server(port=port, process=process, log=log, database_url=environment["DATABASE_URL"])
     running.access = access
+    running.article_ids = dict(pair.split("=") for pair in created)
     try:
         wait_for(running, "/healthz", 200, seconds=SERVER_START_SECONDS)
         yield running
@@ -142,7 +186,7 @@ def test_an_edit_reaches_every_worker_at_once(server, environment):
         assert len(served) == 20 and [cache for worker, status, cache in served].count("miss") == 1, served
         assert len({worker for worker, status, cache in served if cache == "hit"}) == WORKERS, served
 
-    manage_shell(environment, EDIT)  # another process, as an editor's request to either worker would be
+    edit_through_the_admin(server)  # whichever worker takes each admin request
 
     withdrawn = answers(server, "/symptoms/leg-cramps/", 20)
     assert len(withdrawn) == 40 and {status for worker, status, cache in withdrawn} == {"404"}, withdrawn

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 import reversion
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -376,22 +377,15 @@ def article_recover(*, version: Version, by: AbstractBaseUser, comment: str) -> 
             "Another article now has the address %(kind)s/%(slug)s: change its address first.",
             code="address_taken", params={"kind": stored["kind"], "slug": stored["slug"]},
         )  # fmt: skip
+    reviewer = get_user_model().objects.filter(pk=stored["reviewed_by_id"]).first()  # None if since removed
     with transaction.atomic(), reversion.create_revision():
         article = Article(
             pk=stored["id"], uuid=stored["uuid"], status=Status.DRAFT, published_at=None,
-            last_reviewed_on=stored["last_reviewed_on"], reviewed_by_id=stored["reviewed_by_id"],
-            next_review_due=stored["next_review_due"],
+            last_reviewed_on=stored["last_reviewed_on"], reviewed_by=reviewer, next_review_due=stored["next_review_due"],
         )  # fmt: skip
-        article.reviewed_by_id = article.reviewed_by_id if _user_exists(article.reviewed_by_id) else None
         ArticleContent.of_version(version).write_to(article)
         record_event(article=article, by=by, action=Action.RECOVER, from_status="deleted", comment=comment)
         ArticleRedirect.objects.filter(article=None, kind=article.kind, slug=article.slug).delete()
         reversion.set_user(by)
         reversion.set_comment(f"{Action.RECOVER.label}: {comment}")
     return article
-
-
-def _user_exists(user_id) -> bool:
-    from django.contrib.auth import get_user_model
-
-    return user_id is not None and get_user_model().objects.filter(pk=user_id).exists()

@@ -10,6 +10,7 @@ read (the decoded format, the size before decoding, verify(), the encoder's spee
 import io
 import re
 import secrets
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,7 +46,7 @@ def _refuse(message: str, code: str, **params) -> ValidationError:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
 
 
 def _read(upload) -> tuple[bytes, str]:
@@ -98,8 +99,17 @@ def _open(data: bytes, name: str) -> PILImage.Image:
             "SVG images are not accepted: they can hold scripts. Export the drawing as PNG (at least 1600 pixels wide).",
             "svg",
         )
+    limit = settings.IMAGE_MAX_PIXELS
     try:
-        image = PILImage.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # Pillow's own guard (above 89 megapixels) warns; ours, below, refuses with a message.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            image = PILImage.open(io.BytesIO(data))
+    except PILImage.DecompressionBombError:
+        raise _refuse(
+            f"The image has hundreds of megapixels (a decompression bomb?); the limit is {limit / 1e6:,.0f} megapixels.",
+            "too_many_pixels",
+        ) from None
     except (UnidentifiedImageError, OSError):
         raise _refuse(
             f"This file is not an image we can read: upload a {ACCEPTED_NAMES} file.", "not_an_image"
@@ -110,13 +120,13 @@ def _open(data: bytes, name: str) -> PILImage.Image:
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ACCEPTED_FORMATS[image.format]:
+        named = f"is named “.{extension}”" if extension else "has no extension"
         raise _refuse(
-            f"The file is named “.{extension}” but holds a {image.format} image: give it a matching extension "
+            f"The file {named} but holds a {image.format} image: give it a matching extension "
             f"(.{ACCEPTED_FORMATS[image.format][0]}) or export it again.",
             "extension",
         )
     width, height = image.size
-    limit = settings.IMAGE_MAX_PIXELS
     if width * height > limit:
         raise _refuse(
             f"The image is {width:,} × {height:,} pixels ({width * height / 1e6:,.1f} megapixels); the limit is "
@@ -234,17 +244,17 @@ def _renditions_of(image: PILImage.Image, focal_x: float, focal_y: float) -> lis
     return made
 
 
-def _store_renditions(image: Image, pixels: PILImage.Image, written: list[str]) -> None:
+def _store_renditions(image: Image, made: list[_Made], written: list[str]) -> None:
     """Replaces the image's renditions; `written` collects the names stored, to remove them on failure."""
-    old = list(image.renditions.all())
-    for made in _renditions_of(pixels, image.focal_x, image.focal_y):
-        rendition = Rendition(image=image, spec=made.spec, format=made.format, width=made.width, height=made.height)
-        rendition.file.save(_random_name(EXTENSIONS[made.format]), ContentFile(made.data), save=False)
+    old_files = list(image.renditions.values_list("file", flat=True))
+    image.renditions.all().delete()
+    for one in made:
+        rendition = Rendition(image=image, spec=one.spec, format=one.format, width=one.width, height=one.height)
+        rendition.file.save(_random_name(EXTENSIONS[one.format]), ContentFile(one.data), save=False)
         written.append(rendition.file.name)
         rendition.save()
-    Rendition.objects.filter(pk__in=[rendition.pk for rendition in old]).delete()
     storage = image.file.storage
-    transaction.on_commit(lambda: _delete_files([rendition.file.name for rendition in old], storage))
+    transaction.on_commit(lambda: _delete_files(old_files, storage))
 
 
 def _delete_files(names: list[str], storage) -> None:
@@ -255,8 +265,8 @@ def _delete_files(names: list[str], storage) -> None:
 def create_image(*, upload, uploaded_by, **metadata) -> Image:
     """A library Image from an uploaded file, with all its renditions, or a ValidationError naming the
     problem with the file (field "file") or the metadata (the field's name)."""
-    data, name = _read(upload)
     try:
+        data, name = _read(upload)
         pixels = _clean_pixels(_open(data, name))
     except ValidationError as error:
         raise ValidationError({"file": error}) from None
@@ -264,15 +274,16 @@ def create_image(*, upload, uploaded_by, **metadata) -> Image:
     image = Image(uploaded_by=uploaded_by, **metadata)
     image.width, image.height = pixels.size
     image.full_clean(exclude=["file"])
+    # Encoded before the transaction, which then only writes (SQLite locks the database for its length).
+    original = ContentFile(_encode(pixels, image_format))
+    made = _renditions_of(pixels, image.focal_x, image.focal_y)
     written: list[str] = []
     try:
         with transaction.atomic():
-            image.file.save(
-                _random_name(EXTENSIONS[image_format]), ContentFile(_encode(pixels, image_format)), save=False
-            )
+            image.file.save(_random_name(EXTENSIONS[image_format]), original, save=False)
             written.append(image.file.name)
             image.save()
-            _store_renditions(image, pixels, written)
+            _store_renditions(image, made, written)
     except BaseException:
         _delete_files(written, image.file.storage)  # nothing in the database names them
         raise
@@ -284,10 +295,11 @@ def make_renditions(image: Image) -> None:
     with image.file.open("rb") as stored:
         pixels = PILImage.open(io.BytesIO(stored.read()))
         pixels.load()
+    made = _renditions_of(pixels, image.focal_x, image.focal_y)
     written: list[str] = []
     try:
         with transaction.atomic():
-            _store_renditions(image, pixels, written)
+            _store_renditions(image, made, written)
     except BaseException:
         _delete_files(written, image.file.storage)
         raise

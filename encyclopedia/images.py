@@ -246,8 +246,9 @@ def _renditions_of(image: PILImage.Image, focal_x: float, focal_y: float) -> lis
 
 def _store_renditions(image: Image, made: list[_Made], written: list[str]) -> None:
     """Replaces the image's renditions; `written` collects the names stored, to remove them on failure."""
-    old_files = list(image.renditions.values_list("file", flat=True))
-    image.renditions.all().delete()
+    old = Rendition.objects.filter(image=image)  # never a prefetched subset
+    old_files = list(old.values_list("file", flat=True))
+    old.delete()
     for one in made:
         rendition = Rendition(image=image, spec=one.spec, format=one.format, width=one.width, height=one.height)
         rendition.file.save(_random_name(EXTENSIONS[one.format]), ContentFile(one.data), save=False)
@@ -262,12 +263,24 @@ def _delete_files(names: list[str], storage) -> None:
         storage.delete(name)
 
 
+@dataclass
+class CheckedUpload:
+    """An upload that passed every check: its pixels, upright, in sRGB, without metadata."""
+
+    pixels: PILImage.Image
+
+
+def check_upload(upload) -> CheckedUpload:
+    """The upload decoded and cleaned, or a ValidationError whose message names the problem (for a form field)."""
+    data, name = _read(upload)
+    return CheckedUpload(_clean_pixels(_open(data, name)))
+
+
 def create_image(*, upload, uploaded_by, **metadata) -> Image:
-    """A library Image from an uploaded file, with all its renditions, or a ValidationError naming the
-    problem with the file (field "file") or the metadata (the field's name)."""
+    """A library Image from an uploaded file (or a CheckedUpload), with all its renditions, or a
+    ValidationError naming the problem with the file (field "file") or the metadata (the field's name)."""
     try:
-        data, name = _read(upload)
-        pixels = _clean_pixels(_open(data, name))
+        pixels = (upload if isinstance(upload, CheckedUpload) else check_upload(upload)).pixels
     except ValidationError as error:
         raise ValidationError({"file": error}) from None
     image_format = _fallback_format(pixels)
@@ -307,7 +320,7 @@ def make_renditions(image: Image) -> None:
 
 def delete_image_files(image: Image) -> None:
     """Removes the image's files from storage once the database no longer lists them."""
-    names = [image.file.name, *image.renditions.values_list("file", flat=True)]
+    names = [image.file.name, *Rendition.objects.filter(image=image).values_list("file", flat=True)]
     storage = image.file.storage
     transaction.on_commit(lambda: _delete_files(names, storage))
 

@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -144,6 +145,20 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if not self.decorative and not self.alt_text.strip():
+            raise ValidationError(
+                {"alt_text": "Say what the image shows, or tick “decorative” if it adds nothing to the text around it."}
+            )
+        if self.consent_recorded_at and self.consent_recorded_at > timezone.localdate():
+            raise ValidationError({"consent_recorded_at": "Consent cannot have been given in the future."})
+
+    @property
+    def markdown_reference(self) -> str:
+        """What an editor pastes into an article to show this image."""
+        alt = " ".join(self.alt_text.split()).replace("[", "\\[").replace("]", "\\]")
+        return f"![{alt}](image:{self.uuid})"
 
     @property
     def has_consent(self) -> bool:

@@ -211,7 +211,13 @@ def _crop(image: PILImage.Image, size: tuple[int, int], focal_x: float, focal_y:
         crop_w, crop_h = round(target_w / scale), round(target_h / scale)
     left = min(max(round(focal_x * image.width - crop_w / 2), 0), image.width - crop_w)
     top = min(max(round(focal_y * image.height - crop_h / 2), 0), image.height - crop_h)
-    return image.resize((target_w, target_h), PILImage.Resampling.LANCZOS, box=(left, top, left + crop_w, top + crop_h))
+    return _resize(image, (target_w, target_h), box=(left, top, left + crop_w, top + crop_h))
+
+
+def _resize(image: PILImage.Image, size: tuple[int, int], box=None) -> PILImage.Image:
+    # reducing_gap: a fast integer reduction first, then Lanczos on at least three times the target
+    # size; indistinguishable from Lanczos all the way, and several times faster from 12 megapixels.
+    return image.resize(size, PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
 @dataclass
@@ -228,7 +234,7 @@ def _renditions_of(image: PILImage.Image, focal_x: float, focal_y: float) -> lis
     made = []
     for spec, width in WIDTHS.items():
         if width < image.width:
-            resized = image.resize((width, round(image.height * width / image.width)), PILImage.Resampling.LANCZOS)
+            resized = _resize(image, (width, round(image.height * width / image.width)))
         else:
             resized = image
         for image_format in ("avif", "webp", fallback):

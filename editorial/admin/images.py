@@ -77,6 +77,10 @@ class ImageAdmin(SturdyChangeListMixin, admin.ModelAdmin):
     list_per_page = 50
     view_on_site = False
     change_list_template = "editorial/admin/image_change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets_for_reuse = ("Use in an article", {"fields": ["preview", "markdown_reference", "where_used"]})
     fieldsets = [
         (None, {"fields": ["title", "kind"]}),

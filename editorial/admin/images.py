@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from encyclopedia.images import check_upload, create_image, delete_image_files, image_sources, make_renditions
 from encyclopedia.models import Article, Image, ImageKind, Kind, SkinTone
+from encyclopedia.models.images import ALT_TEXT_REQUIRED
 
 from .changelist import SturdyChangeListMixin
 from .widgets import TEXT_AREAS
@@ -30,7 +31,20 @@ METADATA_FIELDS = [
 ]  # fmt: skip
 
 
-class ImageUploadForm(forms.ModelForm):
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = METADATA_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        # Next to the field, where the database constraint alone would put it above the form.
+        if not cleaned.get("decorative") and not cleaned.get("alt_text", "").strip() and "alt_text" not in self.errors:
+            self.add_error("alt_text", ALT_TEXT_REQUIRED)
+        return cleaned
+
+
+class ImageUploadForm(ImageForm):
     upload = forms.FileField(
         label="image file",
         help_text=f"JPEG, PNG, WebP or AVIF, up to {settings.IMAGE_MAX_UPLOAD_BYTES // 1_000_000} MB and "
@@ -38,19 +52,9 @@ class ImageUploadForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/avif"}),
     )
 
-    class Meta:
-        model = Image
-        fields = METADATA_FIELDS
-
     def clean_upload(self):
         self.checked = check_upload(self.cleaned_data["upload"])  # ValidationError: shown on the field
         return self.cleaned_data["upload"]
-
-
-class ImageChangeForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = METADATA_FIELDS
 
 
 class LicenceEndingFilter(admin.SimpleListFilter):
@@ -111,7 +115,7 @@ class ImageAdmin(SturdyChangeListMixin, admin.ModelAdmin):
         return [*self.list_display, "used_in"] if HAS_USES else self.list_display
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = ImageChangeForm if obj else ImageUploadForm
+        kwargs["form"] = ImageForm if obj else ImageUploadForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

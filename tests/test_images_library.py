@@ -137,8 +137,11 @@ def test_a_clinical_photograph_without_consent_is_not_publishable():
     assert "licence of “Eczema” ended" in photo_.is_publishable()[0]
 
 
-def test_the_list_shows_missing_consent(writer_client):
-    library_image(kind=ImageKind.CLINICAL_PHOTOGRAPH, title="Eczema")
+def test_a_clinical_photograph_uploaded_without_consent_is_flagged_on_saving_and_in_the_list(writer_client):
+    fields = form(title="Eczema", kind=ImageKind.CLINICAL_PHOTOGRAPH)
+    page = writer_client.post(ADD, {**fields, "upload": upload(encode(photo()))}, follow=True).content.decode()
+    assert "“Eczema” is a clinical photograph without recorded consent" in page
+    assert "No article showing it can be published until then." in page
     assert "<strong>Missing</strong>" in writer_client.get(LIST).content.decode()
 
 

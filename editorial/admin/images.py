@@ -131,17 +131,14 @@ class ImageAdmin(SturdyChangeListMixin, admin.ModelAdmin):
             metadata = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
             created = create_image(upload=form.checked, uploaded_by=request.user, **metadata)
             # The admin goes on with `obj` (the history entry, the "added" message, the next page).
-            obj.pk, obj.uuid, obj.file, obj.width, obj.height = (
-                created.pk,
-                created.uuid,
-                created.file,
-                created.width,
-                created.height,
-            )
-            return
-        super().save_model(request, obj, form, change)
-        if {"focal_x", "focal_y"} & set(form.changed_data):
-            make_renditions(obj)
+            obj.pk, obj.uuid, obj.file = created.pk, created.uuid, created.file
+            obj.width, obj.height = created.width, created.height
+        else:
+            super().save_model(request, obj, form, change)
+            if {"focal_x", "focal_y"} & set(form.changed_data):
+                make_renditions(obj)
+        for problem in obj.is_publishable():
+            messages.warning(request, f"{problem} No article showing it can be published until then.")
 
     def save_related(self, request, form, formsets, change):
         if change:

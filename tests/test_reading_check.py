@@ -158,3 +158,10 @@ def test_the_plain_words_list_is_seeded_and_editors_keep_it(writer_client):
     assert response.status_code == 200 and "One word" in response.content.decode()
     response = writer_client.post(reverse("admin:editorial_plainword_add"), {"word": "thrombosis", "plain": "clot"})
     assert response.status_code == 302 and PlainWord.objects.filter(word="thrombosis").exists()
+
+
+def test_only_reviewers_see_the_override_fields(writer_client, reviewer_client):
+    article = make_article(status=Status.DRAFT, summary=SUMMARY, body=HARD, published_at=None)
+    url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    assert 'name="reading_override_reason"' in reviewer_client.get(url).content.decode()
+    assert 'name="reading_override_reason"' not in writer_client.get(url).content.decode()

@@ -95,6 +95,14 @@ class ArticleAdmin(
 
     # Who may do what. Status only ever changes through the workflow functions.
 
+    def get_fieldsets(self, request, obj=None):
+        # The reading-age override is the approving reviewer's: nobody else sees it.
+        if can_publish(request.user):
+            return self.fieldsets
+        override = {"reading_override", "reading_override_reason"}
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in override]})
+                for name, options in self.fieldsets]  # fmt: skip
+
     def get_readonly_fields(self, request, obj=None):
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [

@@ -2,7 +2,7 @@
 // staff-only reading endpoint (editorial/admin/article_reading.py) and its figures, highlights and
 // author checks are shown in the panel under the body. Progressive enhancement only: without it, the
 // stored figures still show, and nothing is saved by this script.
-(() => {
+const startReadingCheck = () => {
   const panel = document.querySelector(".reading-check[data-reading-url]");
   const form = panel && panel.closest("form");
   if (!form) return;
@@ -111,4 +111,8 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   check();
-})();
+};
+
+// Loaded in the page's head with the admin's other scripts: start once the form is there.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startReadingCheck);
+else startReadingCheck();

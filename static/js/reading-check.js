@@ -97,9 +97,12 @@ const startReadingCheck = () => {
         headers: { Accept: "application/json" },
         signal: inFlight.signal,
       });
-      if (response.ok) show(await response.json());
+      if (!response.ok) throw new Error(`reading check: ${response.status}`);
+      show(await response.json());
     } catch (error) {
-      if (error.name !== "AbortError") part("status").textContent = "The reading check could not be updated.";
+      if (error.name === "AbortError") return;
+      part("verdict").textContent = "The reading check could not be updated: the figures shown are from before.";
+      part("status").textContent = "The reading check could not be updated.";
     }
   };
 

@@ -165,3 +165,14 @@ def test_only_reviewers_see_the_override_fields(writer_client, reviewer_client):
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
     assert 'name="reading_override_reason"' in reviewer_client.get(url).content.decode()
     assert 'name="reading_override_reason"' not in writer_client.get(url).content.decode()
+
+
+def test_the_target_is_set_in_the_site_settings(superuser_client, writer_client):
+    settings = SiteSettings.load()
+    page = superuser_client.get(reverse("admin:encyclopedia_sitesettings_change", args=[settings.pk])).content.decode()
+    assert 'name="target_reading_age"' in page and 'name="reading_age_override_required"' in page
+    settings.target_reading_age = 14
+    settings.save()
+    make_article(title="Hard one", summary=SUMMARY, body=HARD)  # 13.8: within a target of 14
+    page = writer_client.get(reverse("admin:encyclopedia_article_changelist")).content.decode()
+    assert "13.8" in page and "over the target" not in page

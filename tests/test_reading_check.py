@@ -176,3 +176,12 @@ def test_the_target_is_set_in_the_site_settings(superuser_client, writer_client)
     make_article(title="Hard one", summary=SUMMARY, body=HARD)  # 13.8: within a target of 14
     page = writer_client.get(reverse("admin:encyclopedia_article_changelist")).content.decode()
     assert "13.8" in page and "over the target" not in page
+
+
+def test_the_published_revision_stores_the_figures_of_the_faqs_approved_with_it(writer, reviewer):
+    live = make_article(summary=SUMMARY, body=EASY)
+    copy = workflow.article_start_working_copy(article=live, by=writer)
+    FAQ.objects.create(article=copy, position=1, question="Why?", answer=HARD)
+    live = workflow.article_approve_and_publish(article=copy, by=reviewer)
+    stored = Version.objects.get_for_object(live).first().field_dict["reading_figures"]
+    assert stored == live.reading_figures and stored["sections"][-1]["title"] == "FAQs"

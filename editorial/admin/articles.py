@@ -220,6 +220,8 @@ class ArticleAdmin(
         if change and edited and not form.cleaned_data["minor_edit"] and not set_by_hand:
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
+        elif any(formset.has_changed() for formset in formsets):
+            article.save(update_fields=list(Article.READING_FIELDS))  # the figures read the FAQs just saved
         if edited or not change:
             workflow.record_event(
                 article=article, by=request.user, action=workflow.Action.SAVE, from_status=article.status,

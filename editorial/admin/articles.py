@@ -97,11 +97,12 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         # The reading-age override is the approving reviewer's: nobody else sees it.
+        fieldsets = super().get_fieldsets(request, obj)
         if can_publish(request.user):
-            return self.fieldsets
+            return fieldsets
         override = {"reading_override", "reading_override_reason"}
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in override]})
-                for name, options in self.fieldsets]  # fmt: skip
+                for name, options in fieldsets]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         # Review data changes only through "record a medical review", which names the reviewer.

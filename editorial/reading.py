@@ -34,8 +34,8 @@ def over_target(reading_age: float | None, target: int) -> bool:
 def previous_published_figures(article: Article) -> dict | None:
     """The stored figures of the version readers saw before this one: a working copy's live article, or this
     article's latest published revision. None if there was none, or it was stored before figures were kept."""
-    if article.pk is None:
-        return None
+    if article.pk is None or article.status == Status.PUBLISHED:
+        return None  # nothing yet, or this is the published version
     if article.is_working_copy:
         return article.live_article.reading_figures or None
     versions = Version.objects.get_for_object(article)[:50]

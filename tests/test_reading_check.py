@@ -185,3 +185,20 @@ def test_the_published_revision_stores_the_figures_of_the_faqs_approved_with_it(
     live = workflow.article_approve_and_publish(article=copy, by=reviewer)
     stored = Version.objects.get_for_object(live).first().field_dict["reading_figures"]
     assert stored == live.reading_figures and stored["sections"][-1]["title"] == "FAQs"
+
+
+def test_a_published_article_shows_its_own_figures_only(writer_client):
+    article = make_article(summary=SUMMARY, body=EASY)
+    page = writer_client.get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
+    assert "The published version" in page and "Previous published version" not in page
+
+
+def test_an_unpublished_article_shows_the_figures_it_had_when_it_was_published(writer, reviewer, writer_client):
+    article = make_article(summary=SUMMARY, body=EASY)
+    workflow.article_record_review(article=article, by=reviewer)  # a revision of the published version
+    workflow.article_unpublish(article=article, by=reviewer)
+    article.refresh_from_db()
+    article.body = HARD
+    article.save()
+    page = writer_client.get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
+    assert "8.1" in page.split('class="reading-check-previous"')[1].split("</tr>")[0]

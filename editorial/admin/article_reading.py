@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from encyclopedia.models import Article, SiteSettings
+from encyclopedia.models import Article, SiteSettings, Status
 
 from .. import workflow
 from ..reading import over_target, previous_published_figures, reading_check
@@ -55,6 +55,7 @@ class ArticleReadingMixin:
                 "saved": saved or None,
                 "saved_over_target": bool(saved) and over_target(article.reading_age, target),
                 "previous": previous_published_figures(article),
+                "published": article.status == Status.PUBLISHED,
             },
         )
 

@@ -5,7 +5,8 @@
 const startReadingCheck = () => {
   const panel = document.querySelector(".reading-check[data-reading-url]");
   const form = panel && panel.closest("form");
-  if (!form) return;
+  // A page that cannot be changed has no text fields: its stored figures are all there is to show.
+  if (!form || !form.elements.namedItem("body")) return;
   const url = panel.dataset.readingUrl;
   const WAIT = 700; // milliseconds after the last keystroke
   const part = (name) => panel.querySelector(`[data-reading="${name}"]`);

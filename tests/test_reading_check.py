@@ -36,6 +36,14 @@ def test_the_endpoint_sends_anonymous_visitors_to_the_login_page(client):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
+def test_the_endpoint_refuses_people_who_are_not_staff(django_user_model):
+    reader = django_user_model.objects.create_user("erin", "erin@example.org", "a-long-enough-password")
+    client = Client()
+    client.force_login(reader)
+    response = client.post(URL, form(body=HARD))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
 def test_the_endpoint_refuses_staff_who_may_not_change_articles(triager_client):
     assert triager_client.post(URL, form(body=HARD)).status_code == 403
 

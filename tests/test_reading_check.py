@@ -168,9 +168,13 @@ def test_the_plain_words_list_is_seeded_and_editors_keep_it(writer_client):
     assert response.status_code == 302 and PlainWord.objects.filter(word="thrombosis").exists()
 
 
-def test_only_reviewers_see_the_override_fields(writer_client, reviewer_client):
+def test_only_reviewers_see_the_override_fields_and_only_when_the_site_asks_for_it(writer_client, reviewer_client):
     article = make_article(status=Status.DRAFT, summary=SUMMARY, body=HARD, published_at=None)
     url = reverse("admin:encyclopedia_article_change", args=[article.pk])
+    assert 'name="reading_override_reason"' not in reviewer_client.get(url).content.decode()
+    settings = SiteSettings.load()
+    settings.reading_age_override_required = True
+    settings.save()
     assert 'name="reading_override_reason"' in reviewer_client.get(url).content.decode()
     assert 'name="reading_override_reason"' not in writer_client.get(url).content.decode()
 

@@ -19,7 +19,7 @@ from reversion.models import Version
 
 from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
-from encyclopedia.models import FAQ, Article, Status
+from encyclopedia.models import FAQ, Article, SiteSettings, Status
 
 from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
@@ -96,9 +96,9 @@ class ArticleAdmin(
     # Who may do what. Status only ever changes through the workflow functions.
 
     def get_fieldsets(self, request, obj=None):
-        # The reading-age override is the approving reviewer's: nobody else sees it.
+        # The reading-age override is the approving reviewer's, when the site settings ask for one.
         fieldsets = super().get_fieldsets(request, obj)
-        if can_publish(request.user):
+        if can_publish(request.user) and SiteSettings.reading_rules()[1]:
             return fieldsets
         override = {"reading_override", "reading_override_reason"}
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in override]})

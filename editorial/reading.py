@@ -15,15 +15,16 @@ from .models import PlainWord
 def reading_check(*, title: str, kind: str, summary: str, body: str, faqs: Iterable[tuple[str, str]]) -> dict:
     """Everything the editor's reading panel shows, as JSON-ready data."""
     target, override_required = SiteSettings.reading_rules()
+    faqs = list(faqs)
     reading = article_reading(
-        title=title, summary=summary, body_markdown=body, faqs=list(faqs), plain_words=PlainWord.as_dict()
+        title=title, summary=summary, body_markdown=body, faqs=faqs, plain_words=PlainWord.as_dict()
     )
     return {
         **reading.as_dict(),
         "target_reading_age": target,
         "over_target": over_target(reading.reading_age, target),
         "override_required": override_required,
-        "checks": [finding.as_dict() for finding in author_checks(kind=kind, body_markdown=body)],
+        "checks": [finding.as_dict() for finding in author_checks(kind=kind, body_markdown=body, faqs=faqs)],
     }
 
 

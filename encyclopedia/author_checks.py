@@ -3,7 +3,7 @@ of the Markdown) and the fix. Pure functions of the text, like readability.py; n
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from .markdown import CARE_LEVELS
 
@@ -72,13 +72,23 @@ def _text_lines(lines: list[str]) -> Iterable[tuple[int, str, str]]:
         yield number, section, line
 
 
-def author_checks(*, kind: str, body_markdown: str) -> list[Finding]:
-    lines = (body_markdown or "").replace("\r\n", "\n").split("\n")
+def _lines(markdown: str) -> list[str]:
+    return (markdown or "").replace("\r\n", "\n").split("\n")
+
+
+def author_checks(*, kind: str, body_markdown: str, faqs: Iterable[tuple[str, str]] = ()) -> list[Finding]:
+    """The findings of the body, then of the FAQ answers (links, capitals, images, tables: the answers have no
+    headings of their own). An FAQ's place is "FAQs, question N" and the line within its answer."""
+    lines = _lines(body_markdown)
     findings: list[Finding] = []
     findings += _heading_findings(lines)
     findings += _line_findings(lines)
     findings += _table_findings(lines)
     findings += _care_findings(kind, lines)
+    for number, (_, answer) in enumerate(faqs, start=1):
+        answer_lines = _lines(answer)
+        for finding in [*_line_findings(answer_lines), *_table_findings(answer_lines)]:
+            findings.append(replace(finding, section=f"FAQs, question {number}"))
     return findings
 
 

@@ -103,3 +103,10 @@ def test_a_procedure_needs_no_when_to_get_help_section_and_a_care_box_is_enough(
 
 def test_code_blocks_are_left_alone():
     assert found("```\n#### NOT A HEADING\nclick [here](x)\n```\n", kind="procedure") == []
+
+
+def test_faq_answers_are_checked_too_and_named_by_their_question():
+    findings = author_checks(
+        kind="procedure", body_markdown="## Causes\n\nText.\n", faqs=[("Why?", "Fine."), ("How?", "See [here](x).")]
+    )
+    assert [(f.check, f.section, f.line) for f in findings] == [("link text", "FAQs, question 2", 1)]

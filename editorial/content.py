@@ -69,6 +69,8 @@ class ArticleContent:
                 row.delete()
             for values in self.parts[name]:
                 model.objects.create(article=article, **values)
+        # Saved again now that its FAQs are written: the reading figures read them, and the revision keeps them.
+        article.save(update_fields=list(Article.READING_FIELDS))
         related = Article.objects.articles().filter(pk__in=self.related_ids).exclude(pk=article.pk)
         if article.is_working_copy:
             related = related.exclude(pk=article.live_article_id)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
@@ -202,3 +203,32 @@ def articles_with_feedback_figures(articles: models.QuerySet) -> models.QuerySet
     ).annotate(
         useful_share=Cast(F("useful_count"), FloatField()) / NullIf(Cast(F("vote_count"), FloatField()), 0.0),
     )
+
+
+class PlainWord(models.Model):
+    """A hard word and the everyday words to use instead ("abdomen" → "tummy, belly"): the reading check
+    names the alternative wherever an article uses the word."""
+
+    word = models.CharField(
+        max_length=60, unique=True,
+        validators=[RegexValidator(r"^[a-z][a-z'-]*$", "One word, in small letters (hyphens and apostrophes allowed).")],
+        help_text="One word, in small letters: “abdomen”. Its plural (“-s”) is found too. Only words of three "
+        "syllables or more are highlighted: shorter words already count as plain.",
+    )  # fmt: skip
+    plain = models.CharField(
+        "plain alternative", max_length=200, help_text="What to write instead, alternatives separated by commas."
+    )
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "plain word"
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.plain}"
+
+    def clean(self) -> None:
+        self.word = self.word.strip().lower()
+
+    @classmethod
+    def as_dict(cls) -> dict[str, str]:
+        return dict(cls.objects.values_list("word", "plain"))

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from encyclopedia.models import Article, ArticleRedirect, Status, next_review_due
+from encyclopedia.models import Article, ArticleRedirect, SiteSettings, Status, next_review_due
 
 from .content import ArticleContent
 from .models import WorkflowEvent
@@ -118,11 +118,17 @@ def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment
     return _refreshed(article)
 
 
-def article_approve_and_publish(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
+def article_approve_and_publish(
+    *, article: Article, by: AbstractBaseUser, comment: str = "", reading_override_reason: str = ""
+) -> Article:
     """Publish now, or at the article's future "published at" (scheduled: no background job needed). A working
     copy is copied onto its live article at once, which readers then see, and goes away (the live article is
-    returned); with a future "published at" it waits for publish_scheduled_changes."""
+    returned); with a future "published at" it waits for publish_scheduled_changes.
+
+    When the site settings ask for it, an article over the target reading age needs the reviewer's reason
+    (`reading_override_reason`), kept in the review history with the approval."""
     _require(can_publish(by), Action.APPROVE)
+    comment = _reading_override(article, comment, reading_override_reason)
     allowed = {Status.DRAFT, Status.IN_REVIEW}
     scheduled = article.published_at is not None and article.published_at > timezone.now()
     action = Action.SCHEDULE if scheduled else Action.APPROVE
@@ -136,6 +142,23 @@ def article_approve_and_publish(*, article: Article, by: AbstractBaseUser, comme
         else:
             return _apply_working_copy(current)
     return _refreshed(article)
+
+
+def _reading_override(article: Article, comment: str, reason: str) -> str:
+    """The approval's comment, with the reviewer's override when the article is over the target reading age and
+    the site requires one; without a reason, ValidationError."""
+    target, override_required = SiteSettings.reading_rules()
+    reading_age = Article.objects.filter(pk=article.pk).values_list("reading_age", flat=True).first()
+    if not override_required or reading_age is None or reading_age <= target:
+        return comment
+    if not reason.strip():
+        raise ValidationError(
+            "“%(title)s” has a reading age of %(age)s, over the target of %(target)s: approving it needs an "
+            "override with the reason.",
+            code="reading_override_required", params={"title": article.title, "age": reading_age, "target": target},
+        )  # fmt: skip
+    override = f"Reading age {reading_age} is over the target of {target}; approved with an override: {reason.strip()}"
+    return f"{comment.strip()}\n{override}".strip()
 
 
 def _apply_working_copy(copy: Article) -> Article:

@@ -1,5 +1,5 @@
 """What must follow a change of content, whatever path it takes (admin, import, shell): old
-addresses of articles, and the page cache.
+addresses of articles, an article's reading figures, and the page cache.
 
 Bulk `QuerySet.update()` bypasses these signals; nothing in the project changes what readers
 see that way.
@@ -41,6 +41,19 @@ def mark_address_gone(sender, instance: Article, **kwargs) -> None:
         return
     # Old addresses keep their rows with no article (SET_NULL); the current one joins them.
     ArticleRedirect.objects.update_or_create(kind=instance.kind, slug=instance.slug, defaults={"article": None})
+
+
+@receiver(post_save, sender=FAQ)
+@receiver(post_delete, sender=FAQ)
+def faq_changed(sender, instance: FAQ, raw: bool = False, **kwargs) -> None:
+    """FAQs are read with the article: its reading figures follow their changes. Saved as an update, not a
+    save(): the article's text did not change, so neither does its version."""
+    article = None if raw else Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:
+        article.measure_reading()
+        Article.objects.filter(pk=article.pk).update(
+            **{name: getattr(article, name) for name in Article.READING_FIELDS}
+        )
 
 
 # Page cache invalidation: every change bumps the tags of what it affects (see page_cache.py).

@@ -14,7 +14,7 @@ must be exactly as before, except for a reviewer's or superuser's explicit steps
 as the workflow's own function does. Each request runs in a savepoint rolled back after it, so every request
 starts from the same world.
 
-Matrix: 94 URLs × 5 roles × GET/POST = 940 requests, plus 59 step POSTs per role (295): 1,235 requests.
+Matrix: 95 URLs × 5 roles × GET/POST = 950 requests, plus 59 step POSTs per role (295): 1,245 requests.
 """
 
 import dataclasses
@@ -60,6 +60,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 # approve / request changes     login       403       no                              yes
 # step page: unpublish, review  login       403       no                              yes
 # delete, recover, recover list login       403       no                              yes (with a comment)
+# reading check (POST only)     login       403       yes (it only measures)          yes
 ROLES = ("anonymous", "triager", "editor", "reviewer", "superuser")
 PUBLISHERS = {"reviewer", "superuser"}
 
@@ -459,6 +460,8 @@ def expected_answer(role: str, case: Case, method: str, step: Step | None) -> st
             return OK
         case "autocomplete":
             return OK
+        case "reading":
+            return OK if posted else "405"
         case "working_copy":
             return FORBIDDEN if not posted else OK if live else REFUSED
         case "step":

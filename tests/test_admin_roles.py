@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
-from editorial.models import Feedback
+from editorial.models import Feedback, PlainWord
 from encyclopedia.images import create_image
 from encyclopedia.models import Article, SearchMiss, SitePage, SiteSettings
 
@@ -38,6 +38,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 #   least useful articles (vote figures)    no      no        yes      yes
 # feedback: delete                          no      no        no       yes
 # feedback: add                             -       -         -        -      (feedback comes from readers)
+# plain words (the reading check's list)  yes     yes       no       yes
 # searches that found nothing: list,
 #   history, delete                         no      no        no       yes    (change: read-only, add: -)
 # site settings: change, history            no      no        no       yes    (add: - once the row exists;
@@ -79,6 +80,7 @@ TABLE = {
     ("editorial.Feedback", "least_useful"): both(TRIAGERS),
     ("editorial.Feedback", "delete"): both(SUPERUSER),
     ("editorial.Feedback", "add"): both(NOBODY),
+    **{("editorial.PlainWord", page): both(WRITERS) for page in ["changelist", "add", "change", "history", "delete"]},
     ("encyclopedia.SearchMiss", "changelist"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "history"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "delete"): both(SUPERUSER),
@@ -105,7 +107,7 @@ TABLE = {
     **{(label, "add"): both(NOBODY) for label in ["axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"]},
 }
 # An app's index lists the models a role may see, and is a 404 for a role with none.
-APP_INDEX = {"editorial": TRIAGERS, "encyclopedia": WRITERS, "auth": SUPERUSER, "axes": SUPERUSER}
+APP_INDEX = {"editorial": TRIAGERS | WRITERS, "encyclopedia": WRITERS, "auth": SUPERUSER, "axes": SUPERUSER}
 # The admin site's pages that ask no permission, on purpose: signing in and out, and "no such page".
 OPEN = {"login", "logout", "catch_all"}
 # Pages that answer only GET, whoever asks (signed in: asked before any permission).
@@ -127,6 +129,7 @@ def world(django_user_model, writer, reviewer, triager, leg_cramps):
     feedback = Feedback.objects.create(article=leg_cramps, category="error", message="A typo in the summary.")
     objects = {
         "editorial.Feedback": feedback,
+        "editorial.PlainWord": PlainWord.objects.get(word="abdomen"),
         "encyclopedia.SearchMiss": SearchMiss.objects.create(query="hiccup cure", count=3),
         "encyclopedia.SiteSettings": SiteSettings.objects.get(),
         "encyclopedia.SitePage": SitePage.objects.create(title="Funding", slug="funding", body="Who pays for us."),

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from encyclopedia.models import Status
+from encyclopedia.models import SiteSettings, Status
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -44,3 +44,21 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() == "never":
             return queryset.filter(last_reviewed_on__isnull=True)
         return queryset
+
+
+class ReadingAgeFilter(admin.SimpleListFilter):
+    title = "reading age"
+    parameter_name = "reading"
+
+    def lookups(self, request, model_admin):
+        return [("over", "Over the target"), ("within", "Within the target"), ("unmeasured", "No text to measure")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unmeasured":
+            return queryset.filter(reading_age__isnull=True)
+        if self.value() not in {"over", "within"}:
+            return queryset
+        target = SiteSettings.reading_rules()[0]
+        if self.value() == "over":
+            return queryset.over_reading_target(target)
+        return queryset.filter(reading_age__lte=target)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from encyclopedia.codes import normalize
-from encyclopedia.models import Article
+from encyclopedia.models import Article, SiteSettings
+from encyclopedia.readability import article_reading
 
 from .. import revisions
 from ..revisions import FieldMerge, Outcome
@@ -49,12 +50,24 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Saved with “submit for review”, “request changes”, “approve” or “unpublish”; the author sees it here.",
     )
+    reading_override = forms.BooleanField(
+        label="Approve although the reading age is over the target",
+        required=False,
+        help_text="Needed to approve an article harder to read than the site's target, when the site settings ask "
+        "for it.",
+    )
+    reading_override_reason = forms.CharField(
+        label="Why this article may be harder to read",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the review history with the approval.",
+    )
     # Set by the button the editor pressed (name="transition"); never rendered as a field.
     transition = forms.ChoiceField(choices=[("", ""), *TRANSITION_LABELS.items()], required=False)
 
     WORKFLOW_FIELDS = {
         *("minor_edit", "base_version", "base_revision", "conflict_fields", "conflict_base_revision"),
-        *("workflow_comment", "transition"),
+        *("workflow_comment", "transition", "reading_override", "reading_override_reason"),
     }
     user = None  # the editor, set by ArticleAdmin.get_form
     is_preview = False  # a preview never fails on a conflict or a transition
@@ -282,6 +295,29 @@ class ArticleAdminForm(forms.ModelForm):
             ))  # fmt: skip
         elif name == "request_changes" and not cleaned.get("workflow_comment", "").strip():
             self.add_error("workflow_comment", "Say what should change: the author sees this comment.")
+        elif name == "approve":
+            self._check_reading_override(cleaned)
+
+    def _check_reading_override(self, cleaned) -> None:
+        """The form's side of the workflow's reading-age gate: the error beside the fields, before anything is
+        saved (the gate itself checks the stored figures again)."""
+        target, override_required = SiteSettings.reading_rules()
+        if not override_required:
+            return
+        faqs = [(row["question"], row["answer"]) for row in posted_inline_rows(self.data, "faqs") or []]
+        reading = article_reading(
+            title=cleaned.get("title", ""), summary=cleaned.get("summary", ""), body_markdown=cleaned.get("body", ""),
+            faqs=faqs,
+        )  # fmt: skip
+        if reading.reading_age is None or reading.reading_age <= target:
+            return
+        if not cleaned.get("reading_override"):
+            self.add_error("reading_override", ValidationError(
+                "The reading age is %(age)s, over the target of %(target)s: simplify the text, or tick this and say why.",
+                code="reading_override_required", params={"age": reading.reading_age, "target": target},
+            ))  # fmt: skip
+        elif not cleaned.get("reading_override_reason", "").strip():
+            self.add_error("reading_override_reason", "Say why this article may be harder to read than the target.")
 
 
 # The inline lists as posted (a refused save re-renders them; a merge compares them).

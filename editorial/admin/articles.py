@@ -19,13 +19,14 @@ from reversion.models import Version
 
 from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
-from encyclopedia.models import FAQ, Article, Status
+from encyclopedia.models import FAQ, Article, SiteSettings, Status
 
 from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
-from .article_filters import ReviewDueFilter, StatusFilter
+from .article_filters import ReadingAgeFilter, ReviewDueFilter, StatusFilter
 from .article_form import SCHEDULE_FORMAT, TRANSITION_LABELS, ArticleAdminForm, transition_label
 from .article_inlines import AlternativeNameInline, FAQInline, MedicalCodeInline, SourceInline
+from .article_reading import ArticleReadingMixin
 from .article_steps import ArticleStepsMixin
 from .changelist import SturdyChangeList, SturdyChangeListMixin
 from .feedback import ArticleFeedbackFiguresMixin
@@ -39,14 +40,17 @@ class ArticleChangeList(SturdyChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleStepsMixin, VersionAdmin):
+class ArticleAdmin(
+    SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleStepsMixin, ArticleReadingMixin, VersionAdmin
+):
     form = ArticleAdminForm
     formfield_overrides = TEXT_AREAS
     inlines = [AlternativeNameInline, FAQInline, SourceInline, MedicalCodeInline]
     list_display = [
-        "title", "kind", "publication", "updated_at", "next_review_due", "faq_count", "feedback_count", "useful_share",
+        "title", "kind", "publication", "updated_at", "next_review_due", "reading_age_column", "faq_count",
+        "feedback_count", "useful_share",
     ]  # fmt: skip
-    list_filter = ["kind", StatusFilter, ReviewDueFilter]
+    list_filter = ["kind", StatusFilter, ReviewDueFilter, ReadingAgeFilter]
     list_select_related = ["reviewed_by"]
     search_fields = ["title", "alternative_names__name"]
     autocomplete_fields = ["related"]
@@ -57,7 +61,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     object_history_template = "admin/encyclopedia/article/object_history.html"
     actions = ["submit_for_review", "approve_and_publish", "unpublish", "record_review"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
+        (None, {"fields": ["kind", "title", "slug", "summary", "body", "reading_panel"]}),
         ("Related articles", {"fields": ["related"]}),
         (
             "Publication",
@@ -72,6 +76,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             {
                 "fields": [
                     "workflow_comment",
+                    *("reading_override", "reading_override_reason"),
                     "last_reviewed_on",
                     "reviewer_name",
                     "next_review_due",
@@ -85,16 +90,25 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
     ]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
-        js = ["js/admin-markdownx-inlines.js", "js/article-form-keeper.js"]
+        css = {"all": ["css/admin.css", "css/reading-check.css"]}
+        js = ["js/admin-markdownx-inlines.js", "js/article-form-keeper.js", "js/reading-check.js"]
 
     # Who may do what. Status only ever changes through the workflow functions.
+
+    def get_fieldsets(self, request, obj=None):
+        # The reading-age override is the approving reviewer's, when the site settings ask for one.
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user) and SiteSettings.reading_rules()[1]:
+            return fieldsets
+        override = {"reading_override", "reading_override_reason"}
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in override]})
+                for name, options in fieldsets]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [
             *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due", "reviewer_name"),
-            *("internal_links", "feedback_count", "useful_share"),
+            *("internal_links", "feedback_count", "useful_share", "reading_panel"),
         ]
         if not can_publish(request.user):
             readonly.append("published_at")  # scheduling is part of publishing
@@ -142,7 +156,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         faqs = FAQ.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
         faq_count = Coalesce(Subquery(faqs.values("n")[:1]), Value(0))
         articles = super().get_queryset(request).select_related("working_copy")
-        return articles.annotate(faq_count=faq_count).order_by("sort_title", "pk")
+        return self.with_reading_target(articles.annotate(faq_count=faq_count)).order_by("sort_title", "pk")
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -207,12 +221,17 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         if change and edited and not form.cleaned_data["minor_edit"] and not set_by_hand:
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
+        elif any(formset.has_changed() for formset in formsets):
+            article.save(update_fields=list(Article.READING_FIELDS))  # the figures read the FAQs just saved
         if edited or not change:
             workflow.record_event(
                 article=article, by=request.user, action=workflow.Action.SAVE, from_status=article.status,
                 comment="" if form.cleaned_data.get("transition") else form.cleaned_data["workflow_comment"],
             )  # fmt: skip
         request.workflow_step = (form.cleaned_data.get("transition"), form.cleaned_data["workflow_comment"])
+        request.reading_override_reason = (
+            form.cleaned_data["reading_override_reason"] if form.cleaned_data.get("reading_override") else ""
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_step(request, obj) or super().response_add(request, obj, post_url_continue)
@@ -227,7 +246,8 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         if not name:
             return None
         try:
-            after = TRANSITIONS[name](article=article, by=request.user, comment=comment)
+            extra = {"reading_override_reason": request.reading_override_reason} if name == "approve" else {}
+            after = TRANSITIONS[name](article=article, by=request.user, comment=comment, **extra)
         except (ValidationError, PermissionDenied) as error:
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return None
@@ -330,6 +350,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
                 self.admin_site.admin_view(self.discard_view),
                 name="encyclopedia_article_discard",
             ),
+            *self.reading_urls(),
             *super().get_urls(),
         ]
 

@@ -20,6 +20,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "disclaimer", "feedback_invitation"]}),
         ("Promotional block", {"fields": ["promotion_enabled", "promotion_title", "promotion_text"]}),
+        ("Reading age", {"fields": ["target_reading_age", "reading_age_override_required"]}),
     ]
 
     def has_add_permission(self, request):

@@ -60,8 +60,9 @@ def sync_article(file: ArticleFile, *, default_status: Status) -> tuple[Article,
         for name in [name for name in file.alternative_names if name not in existing]:
             AlternativeName.objects.create(article=article, name=name)
             changed = True
-    if file.faqs is not None:
-        changed |= _sync_rows(list(article.faqs.all()), file.faqs, lambda: FAQ(article=article))
+    if file.faqs is not None and _sync_rows(list(article.faqs.all()), file.faqs, lambda: FAQ(article=article)):
+        changed = True
+        article.save(update_fields=list(Article.READING_FIELDS))  # its revision keeps figures with these FAQs
     if file.sources is not None:
         wanted = [_source_values(source) for source in file.sources]
         changed |= _sync_rows(list(article.sources.all()), wanted, lambda: Source(article=article))

@@ -15,6 +15,7 @@ from core import text
 
 from ..codes import CodingSystem, InvalidCode, check_code
 from ..markdown import render
+from ..readability import article_reading
 from .fields import MarkdownField
 
 
@@ -96,6 +97,9 @@ class ArticleQuerySet(models.QuerySet):
         upcoming = self.filter(status__in=[Status.PUBLISHED, Status.SCHEDULED_CHANGE], published_at__gt=timezone.now())
         return upcoming.aggregate(next=models.Min("published_at"))["next"]
 
+    def over_reading_target(self, target: int) -> "ArticleQuerySet":
+        return self.filter(reading_age__gt=target)
+
     def review_overdue(self, today: datetime.date) -> "ArticleQuerySet":
         return self.filter(next_review_due__lt=today)
 
@@ -157,6 +161,10 @@ class Article(models.Model):
     care_callouts = models.JSONField(editable=False, default=list)
     sort_title = models.CharField(max_length=200, editable=False, default="")
     letter = models.CharField(max_length=1, editable=False, default="#")
+    # How hard the summary, body and FAQs are to read (readability.article_reading): the UK reading age
+    # (SMOG grade + 5) and the figures of the whole text and of each section. Stored with each revision.
+    reading_age = models.FloatField(null=True, blank=True, editable=False)
+    reading_figures = models.JSONField(editable=False, default=dict)
 
     # What search reads, kept current by encyclopedia.search.index (never edited by hand):
     # plain texts on every database (snippets; on SQLite, index.py copies them into the FTS5
@@ -216,15 +224,27 @@ class Article(models.Model):
         self.body_html = rendered.html
         self.sections = rendered.outline
         self.care_callouts = rendered.care_callouts
+        self.measure_reading()
         self.sort_title = sort_key(self.title)
         self.letter = index_letter(self.title)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.version += 1
         if update_fields := kwargs.get("update_fields"):
-            derived = {"body_html", "sections", "care_callouts", "sort_title", "letter", "published_at", "version"}
+            derived = {"body_html", "sections", "care_callouts", "sort_title", "letter", "published_at", "version",
+                       *self.READING_FIELDS}  # fmt: skip
             kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+
+    READING_FIELDS = ("reading_age", "reading_figures")
+
+    def measure_reading(self) -> None:
+        """Set the reading figures from the current text and the FAQs as stored (FAQ changes come back here
+        through a signal: signals.faq_changed)."""
+        faqs = list(self.faqs.values_list("question", "answer")) if self.pk else []
+        reading = article_reading(title=self.title, summary=self.summary, body_markdown=self.body, faqs=faqs)
+        self.reading_age = reading.reading_age
+        self.reading_figures = reading.summary_dict()
 
     @property
     def is_working_copy(self) -> bool:

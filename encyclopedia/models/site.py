@@ -1,6 +1,7 @@
 """Site-wide texts and pages editors change without a deploy."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -36,6 +37,18 @@ class SiteSettings(models.Model):
     promotion_enabled = models.BooleanField("show the promotional block", default=True)
     promotion_title = text.CharField(max_length=120, blank=True)
     promotion_text = text.TextField(blank=True, help_text="Plain text.")
+    target_reading_age = models.PositiveSmallIntegerField(
+        default=11,
+        validators=[MinValueValidator(7), MaxValueValidator(21)],
+        help_text="Articles should be this easy to read or easier. Reading age is the SMOG grade + 5 (the UK "
+        "convention); 11 is the NHS's upper bound for health information (SMOG grade 6).",
+    )
+    reading_age_override_required = models.BooleanField(
+        "approving a harder article needs an override",
+        default=False,
+        help_text="When ticked, a reviewer approving an article over the target reading age must tick an override "
+        "and give the reason, which is kept in the review history.",
+    )
 
     class Meta:
         verbose_name = "site settings"
@@ -55,6 +68,15 @@ class SiteSettings(models.Model):
         if settings is None:  # a new or flushed database: start from the default texts
             settings, _ = cls.objects.get_or_create(pk=1)
         return settings
+
+    @classmethod
+    def reading_rules(cls) -> tuple[int, bool]:
+        """(target reading age, whether approving over it needs an override), in one small query."""
+        stored = cls.objects.filter(pk=1).values_list("target_reading_age", "reading_age_override_required").first()
+        if stored is None:
+            default = cls()
+            return default.target_reading_age, default.reading_age_override_required
+        return stored
 
     @property
     def shows_promotion(self) -> bool:

@@ -15,10 +15,11 @@ from .articles import (
     next_review_due,
     sort_key,
 )
+from .lay_terms import LayTerm
 from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePage, SiteSettings
 
 __all__ = [
     "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "Kind", "MedicalCode", "PromotionLink", "SearchMiss", "SitePage", "SiteSettings", "Source",
+    "ArticleRedirect", "Kind", "LayTerm", "MedicalCode", "PromotionLink", "SearchMiss", "SitePage", "SiteSettings", "Source",
     "Status", "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

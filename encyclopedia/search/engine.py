@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from core.ratelimit import window_hits
 
-from ..models import Article, Kind, SearchMiss
+from ..models import Article, Kind, LayTerm, SearchMiss
 from .backend import COUNT_LIMIT, SIMILAR_LIMIT, SUGGESTION_LIMIT, Backend
 from .postgres import PostgresBackend
 from .query import ParsedQuery, normalise, parse
@@ -63,6 +63,7 @@ class _RankedHits:
 def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int = 20) -> SearchResults:
     """Search published articles; `results.page` is the requested page of hits."""
     parsed = parse(text)
+    parsed = parsed.with_alternatives(LayTerm.objects.medical_terms(parsed.lay_term_keys()))
     results = SearchResults(query=parsed, kind=kind, counts={}, mode="none")
     if not parsed.is_searchable:
         return results

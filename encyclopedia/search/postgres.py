@@ -6,10 +6,10 @@ from django.dispatch import receiver
 
 from ..models import Kind
 from .backend import (
-    ALTERNATIVE_NAME,
     ARTICLE,
     COUNT_LIMIT,
     MIN_SIMILARITY,
+    OTHER_NAMES,
     SIMILAR_LIMIT,
     SUGGESTION_LIMIT,
     Backend,
@@ -137,7 +137,7 @@ class PostgresBackend(Backend):
               FROM {ARTICLE} a WHERE {match.format("a.title")} AND {published}
               UNION ALL
               SELECT n.article_id, n.name, {score.format("n.name")}
-              FROM {ALTERNATIVE_NAME} n JOIN {ARTICLE} a ON a.id = n.article_id
+              FROM {OTHER_NAMES} n JOIN {ARTICLE} a ON a.id = n.article_id
               WHERE {match.format("n.name")} AND {published}
             ) names
             WHERE score >= %s
@@ -158,7 +158,7 @@ class PostgresBackend(Backend):
         like = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         limit = SUGGESTION_LIMIT * 3
         parts, params = [], []
-        for table, column in ((ARTICLE, "a.title"), (ALTERNATIVE_NAME, "n.name")):
+        for table, column in ((ARTICLE, "a.title"), (OTHER_NAMES, "n.name")):
             # Prefixes in name order through the btree index, joined row by row until the limit.
             joined = f"{ARTICLE} a" if table == ARTICLE else f"{table} n JOIN {ARTICLE} a ON a.id = n.article_id"
             parts.append(

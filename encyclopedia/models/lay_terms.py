@@ -4,7 +4,6 @@ and as alternatives to what the reader typed; the A–Z lists some as cross-refe
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 
 from core import text
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from encyclopedia.content_files import ContentFilesInvalid, assign_changes, import_article_files, read_article_files
 from encyclopedia import page_cache
+from encyclopedia.content_files import ContentFilesInvalid, assign_changes, import_article_files, read_article_files
 from encyclopedia.lay_terms_list import lay_terms_load
 from encyclopedia.models import Article, Kind, LayTerm, PromotionLink, SiteSettings, Status
 from encyclopedia.search.index import search_index_refresh

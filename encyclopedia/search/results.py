@@ -42,6 +42,7 @@ class SearchResults:
     page: Page | None = None
     suggestion: str = ""  # "Did you mean …?"
     counts_capped: bool = False  # counting stopped at COUNT_LIMIT: the counts are "at least"
+    no_article_about: str = ""  # what the reader asked about, when no article is about it (engine.missing_subject)
 
     @property
     def total(self) -> int:

@@ -1,5 +1,6 @@
 """What a search returns: hits with their highlighted snippets, and the results around them."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
@@ -66,10 +67,22 @@ class SearchResults:
         return self.total == 0
 
 
+# A line break in the stored text ends a paragraph, heading or list item (index.plain_text): in a
+# one-line snippet it becomes a full stop where the line has no punctuation of its own, so that
+# list items do not run together ("Dehydration. Pregnancy.", not "Dehydration Pregnancy").
+_LINE_END = re.compile(rf"([^\s{START}{STOP}])([{START}{STOP}]*)[^\S\n]*\n\s*")
+_ENDS_ITSELF = set(".!?:;,…")
+
+
+def with_line_ends(text: str) -> str:
+    text = _LINE_END.sub(lambda line: f"{line[1]}{line[2]}{'' if line[1] in _ENDS_ITSELF else '.'} ", text)
+    return " ".join(text.split())
+
+
 def highlighted(text: str) -> SafeString:
     """Escape everything, then turn the database's markers into <mark>: no markup from the article
     (or from the query) can reach the page."""
-    escaped = str(escape(text.replace(STOP + START, "")))
+    escaped = str(escape(with_line_ends(text.replace(STOP + START, ""))))
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 

@@ -123,7 +123,10 @@ class PostgresBackend(Backend):
             ],
         )  # fmt: skip
         # ts_headline cuts fragments out of the text without saying so (SQLite's snippet() does).
-        return [hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", *row[7:]) for row in rows]
+        return [
+            hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", *row[7:], lay_terms=bool(parsed.lay_words))
+            for row in rows
+        ]
 
     def similar_names(self, text: str) -> list[tuple[int, str, float]]:
         """(article id, title or alternative name, score) for names that look like `text`."""

@@ -93,12 +93,15 @@ def matched_names(highlighted_names: str) -> list[str]:
     ]
 
 
-def hit_from_row(kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked, exact) -> Hit:
+def hit_from_row(
+    kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked, exact, *, lay_terms=False
+) -> Hit:
     if START in (summary_marked or "") or START not in (text_snippet or ""):
         snippet = highlighted(summary_marked or summary)
     else:
         snippet = highlighted(text_snippet)
-    # "Also called" when the match came from an alternative name rather than the title.
-    also_called = [] if START in (title_marked or "") else matched_names(names_marked)
+    # "Also called" when the match came from an alternative name rather than the title. A query with
+    # everyday terms may match the title through their medical term: the name the reader used is shown.
+    also_called = [] if START in (title_marked or "") and not lay_terms else matched_names(names_marked)
     return Hit(kind=kind, slug=slug, title=title, summary=summary, snippet=snippet, also_called=also_called,
                exact=bool(exact))  # fmt: skip

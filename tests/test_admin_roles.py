@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
 from editorial.models import Feedback
-from encyclopedia.models import Article, SearchMiss, SitePage, SiteSettings
+from encyclopedia.models import Article, LayTerm, SearchMiss, SitePage, SiteSettings
 
 from .admin_urls import csrf_client, in_savepoint, parameters, post
 
@@ -73,6 +73,11 @@ TABLE = {
     ("editorial.Feedback", "least_useful"): both(TRIAGERS),
     ("editorial.Feedback", "delete"): both(SUPERUSER),
     ("editorial.Feedback", "add"): both(NOBODY),
+    ("encyclopedia.LayTerm", "changelist"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "change"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "history"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "delete"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "add"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "changelist"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "history"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "delete"): both(SUPERUSER),
@@ -120,6 +125,7 @@ def world(django_user_model, writer, reviewer, triager, leg_cramps):
     objects = {
         "editorial.Feedback": feedback,
         "encyclopedia.SearchMiss": SearchMiss.objects.create(query="hiccup cure", count=3),
+        "encyclopedia.LayTerm": LayTerm.objects.create(term="Hiccoughs", medical_term="hiccups"),
         "encyclopedia.SiteSettings": SiteSettings.objects.get(),
         "encyclopedia.SitePage": SitePage.objects.create(title="Funding", slug="funding", body="Who pays for us."),
         "auth.User": writer,

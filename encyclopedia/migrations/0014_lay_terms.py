@@ -23,29 +23,59 @@ def load_list(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('encyclopedia', '0013_search_miss_recent_index'),
+        ("encyclopedia", "0013_search_miss_recent_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LayTerm',
+            name="LayTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', core.text.CharField(help_text='What readers say or type: “tummy bug”, “bp”, “hypertension” (UK or US spelling).', max_length=100)),
-                ('key', models.CharField(editable=False, max_length=100, unique=True)),
-                ('medical_term', core.text.CharField(blank=True, help_text='The words articles use for it (“urine” for “wee”), several separated by commas: searches for the term also find articles that use them.', max_length=100)),
-                ('in_a_to_z', models.BooleanField(default=False, help_text="Shown in the article's A–Z under its own letter, as “Term → Article title”. For names readers look up (“Hypertension”, “Flu”), not phrases (“burning when I pee”).", verbose_name='listed in the A–Z')),
-                ('sort_title', models.CharField(default='', editable=False, max_length=100)),
-                ('letter', models.CharField(default='#', editable=False, max_length=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('article', models.ForeignKey(blank=True, help_text='The article that explains it: search finds that article by this term, and the A–Z can list it.', limit_choices_to={'live_article__isnull': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lay_terms', to='encyclopedia.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "term",
+                    core.text.CharField(
+                        help_text="What readers say or type: “tummy bug”, “bp”, “hypertension” (UK or US spelling).",
+                        max_length=100,
+                    ),
+                ),
+                ("key", models.CharField(editable=False, max_length=100, unique=True)),
+                (
+                    "medical_term",
+                    core.text.CharField(
+                        blank=True,
+                        help_text="The words articles use for it (“urine” for “wee”), several separated by commas: searches for the term also find articles that use them.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "in_a_to_z",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown in the article's A–Z under its own letter, as “Term → Article title”. For names readers look up (“Hypertension”, “Flu”), not phrases (“burning when I pee”).",
+                        verbose_name="listed in the A–Z",
+                    ),
+                ),
+                ("sort_title", models.CharField(default="", editable=False, max_length=100)),
+                ("letter", models.CharField(default="#", editable=False, max_length=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The article that explains it: search finds that article by this term, and the A–Z can list it.",
+                        limit_choices_to={"live_article__isnull": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lay_terms",
+                        to="encyclopedia.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'everyday term',
-                'verbose_name_plural': 'everyday terms',
-                'ordering': ['sort_title'],
+                "verbose_name": "everyday term",
+                "verbose_name_plural": "everyday terms",
+                "ordering": ["sort_title"],
             },
         ),
         migrations.RunPython(load_list, migrations.RunPython.noop),

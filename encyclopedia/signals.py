@@ -10,7 +10,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from . import page_cache
-from .models import FAQ, AlternativeName, Article, ArticleRedirect, PromotionLink, SitePage, SiteSettings, Source
+from .models import (
+    FAQ,
+    AlternativeName,
+    Article,
+    ArticleRedirect,
+    Kind,
+    LayTerm,
+    PromotionLink,
+    SitePage,
+    SiteSettings,
+    Source,
+)
 
 # A working copy holds no address of its own until it is approved onto its live article, so
 # it makes no redirect, marks no address gone and changes no page readers see.
@@ -84,6 +95,13 @@ def article_changed(sender, instance: Article, **kwargs) -> None:
 @receiver(post_delete, sender=Source)
 def part_of_article_changed(sender, instance, **kwargs) -> None:
     page_cache.bump(page_cache.article_tag(instance.article_id))
+
+
+@receiver(post_save, sender=LayTerm)
+@receiver(post_delete, sender=LayTerm)
+def lay_term_changed(sender, instance: LayTerm, **kwargs) -> None:
+    # An A–Z cross-reference may have come, gone or moved to another kind's list: rare enough to bump them all.
+    page_cache.bump(*(page_cache.kind_tag(kind) for kind in Kind.values))
 
 
 @receiver(m2m_changed, sender=Article.related.through)

@@ -2,7 +2,6 @@ import string
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_safe
 from core.clients import client_hash
 
 from . import page_cache
+from .a_to_z import a_to_z_page
 from .article_page import article_page
 from .models import Article, ArticleRedirect, Kind, SitePage
 from .page_cache import cached_page
@@ -73,24 +73,25 @@ def home(request):
 @read_only
 @cached_page(query={"letter": letter_param, "page": page_param})
 def kind_index(request, kind: Kind):
-    articles = Article.objects.published().of_kind(kind)
     letter = request.GET.get("letter", "").upper()
     if letter and letter not in LETTERS:
         raise Http404("No such letter.")
-    letters_with_articles = articles.letters()
-    if letter:
-        articles = articles.filter(letter=letter)
-    page = Paginator(articles.alphabetical().only("kind", "slug", "title", "summary"), INDEX_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    index = a_to_z_page(
+        Article.objects.published().of_kind(kind), kind, letter, request.GET.get("page"), INDEX_PAGE_SIZE
     )
+    page = index.page
     response = render(
         request,
         "encyclopedia/kind_index.html",
         {
             "kind": kind,
             "letter": letter,
-            "letters": [(each, each in letters_with_articles) for each in LETTERS],
+            # Letters on this page are links within it; the others load the page that has them.
+            "letters": [
+                (each, each in index.letters, any(group.letter == each for group in index.groups)) for each in LETTERS
+            ],
             "page": page,
+            "groups": index.groups,
             "page_query": page_query(letter=letter),
         },
     )

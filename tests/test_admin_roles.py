@@ -20,7 +20,7 @@ from django.urls import URLPattern, reverse
 
 from editorial.models import Feedback, PlainWord
 from encyclopedia.images import create_image
-from encyclopedia.models import Article, SearchMiss, SitePage, SiteSettings
+from encyclopedia.models import Article, LayTerm, SearchMiss, SitePage, SiteSettings
 
 from .admin_urls import csrf_client, in_savepoint, parameters, post
 from .image_files import encode, photo, upload
@@ -81,6 +81,11 @@ TABLE = {
     ("editorial.Feedback", "delete"): both(SUPERUSER),
     ("editorial.Feedback", "add"): both(NOBODY),
     **{("editorial.PlainWord", page): both(WRITERS) for page in ["changelist", "add", "change", "history", "delete"]},
+    ("encyclopedia.LayTerm", "changelist"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "change"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "history"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "delete"): both(SUPERUSER),
+    ("encyclopedia.LayTerm", "add"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "changelist"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "history"): both(SUPERUSER),
     ("encyclopedia.SearchMiss", "delete"): both(SUPERUSER),
@@ -131,6 +136,7 @@ def world(django_user_model, writer, reviewer, triager, leg_cramps):
         "editorial.Feedback": feedback,
         "editorial.PlainWord": PlainWord.objects.get(word="abdomen"),
         "encyclopedia.SearchMiss": SearchMiss.objects.create(query="hiccup cure", count=3),
+        "encyclopedia.LayTerm": LayTerm.objects.create(term="Hiccoughs", medical_term="hiccups"),
         "encyclopedia.SiteSettings": SiteSettings.objects.get(),
         "encyclopedia.SitePage": SitePage.objects.create(title="Funding", slug="funding", body="Who pays for us."),
         "encyclopedia.Image": create_image(

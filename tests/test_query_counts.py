@@ -36,8 +36,8 @@ SITE_WIDE = 4
 SITE_TEXTS = 3
 # article with its reviewer, alternative names, FAQs, sources, medical codes, related
 ARTICLE_PAGE_QUERIES = 6 + SITE_WIDE
-# letters present, count, page of articles
-INDEX_PAGE_QUERIES = 3 + SITE_WIDE
+# letters present, count, page of articles, cross-references (everyday terms listed in the A–Z)
+INDEX_PAGE_QUERIES = 4 + SITE_WIDE
 # counts per kind, recently updated
 HOME_PAGE_QUERIES = 2 + SITE_WIDE
 

@@ -17,11 +17,12 @@ from .articles import (
     sort_key,
 )
 from .images import Image, ImageKind, ImageQuerySet, Licence, Rendition, SkinTone
+from .lay_terms import LayTerm
 from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePage, SiteSettings
 
 __all__ = [
     "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "Image", "ImageKind", "ImageQuerySet", "Kind", "Licence", "MedicalCode", "PromotionLink",
-    "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone", "Source", "Status", "index_letter",
-    "next_review_due", "sort_key",
+    "ArticleRedirect", "Image", "ImageKind", "ImageQuerySet", "Kind", "LayTerm", "Licence", "MedicalCode",
+    "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone", "Source", "Status",
+    "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

@@ -3,7 +3,7 @@ SQL, the tables they read and the limits they keep to."""
 
 from django.db import connection, connections, router
 
-from ..models import AlternativeName, Article
+from ..models import AlternativeName, Article, LayTerm
 from .query import ParsedQuery
 from .results import MAX_RESULTS
 
@@ -14,6 +14,13 @@ SUGGESTION_LIMIT = 8
 
 ARTICLE = connection.ops.quote_name(Article._meta.db_table)
 ALTERNATIVE_NAME = connection.ops.quote_name(AlternativeName._meta.db_table)
+LAY_TERM = connection.ops.quote_name(LayTerm._meta.db_table)
+# Every other name of an article, (article_id, name): its alternative names and the everyday terms
+# pointing to it (the same names `Article.search_names` holds).
+OTHER_NAMES = (
+    f"(SELECT article_id, name FROM {ALTERNATIVE_NAME} "
+    f"UNION ALL SELECT article_id, term FROM {LAY_TERM} WHERE article_id IS NOT NULL)"
+)
 
 
 def published_condition(connection, alias: str) -> tuple[str, list]:
@@ -51,4 +58,5 @@ class Backend:
 
 def checked_words(parsed: ParsedQuery) -> list[str]:
     """The words whose existence is checked to decide whether to look for typos (at most ten)."""
-    return list(dict.fromkeys(word for term in parsed.positive_terms for word in term.words))[:10]
+    words = (word for term in parsed.positive_terms for word in term.words if word not in parsed.lay_words)
+    return list(dict.fromkeys(words))[:10]

@@ -29,12 +29,12 @@ from django.utils import timezone
 
 from core.ratelimit import window_hits
 
-from ..models import Article, Kind, SearchMiss
-from .backend import COUNT_LIMIT, SIMILAR_LIMIT, SUGGESTION_LIMIT, Backend
+from ..models import Article, Kind, LayTerm, SearchMiss
+from .backend import COUNT_LIMIT, MIN_SIMILARITY, SIMILAR_LIMIT, SUGGESTION_LIMIT, Backend
 from .postgres import PostgresBackend
-from .query import ParsedQuery, normalise, parse
+from .query import ParsedQuery, lay_term_key, normalise, parse
 from .results import MAX_RESULTS, Hit, SearchResults, highlighted
-from .sqlite import SQLiteBackend
+from .sqlite import SQLiteBackend, trigram_score
 
 FEW_RESULTS = 3  # below this, typo matches and a "Did you mean" are added
 MIN_SUGGEST_LENGTH = 2
@@ -63,6 +63,7 @@ class _RankedHits:
 def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int = 20) -> SearchResults:
     """Search published articles; `results.page` is the requested page of hits."""
     parsed = parse(text)
+    parsed = parsed.with_alternatives(LayTerm.objects.medical_terms(parsed.lay_term_keys()))
     results = SearchResults(query=parsed, kind=kind, counts={}, mode="none")
     if not parsed.is_searchable:
         return results
@@ -81,6 +82,7 @@ def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int 
         results.page = Paginator(_RankedHits(results, db), page_size).get_page(page_number)
         if unknown_words:  # some word is in no article: perhaps it is misspelt
             typo_hits(results, db, exclude=set(), fetch=False)
+        results.no_article_about = missing_subject(results)
         return results
     # Few word matches: add what the reader probably meant, all on one page.
     hits = db.page(parsed, results.mode == "any", "", 0, FEW_RESULTS) if counts else []
@@ -89,7 +91,34 @@ def search_articles(text: str, *, kind: str = "", page_number=1, page_size: int 
     results.counts = {each: sum(1 for hit in hits if hit.kind == each) for each in Kind.values}
     results.counts = {each: count for each, count in results.counts.items() if count}
     results.page = Paginator([hit for hit in hits if not kind or hit.kind == kind], page_size).get_page(page_number)
+    results.no_article_about = missing_subject(results)
     return results
+
+
+def missing_subject(results: SearchResults) -> str:
+    """The query, when it names something we have no article about: no result is called by it, and a
+    top result is called by a name of as many words with one of them different and not merely
+    misspelt ("type 1 diabetes" beside "Type 2 diabetes", "leg pain" beside "Chest pain"). A query
+    with lay terms, a typo or operators says what it looks for less plainly, and gets no such line."""
+    query = results.query
+    if not results.page or results.page.number != 1 or results.suggestion or query.lay_words:
+        return ""
+    if any(len(group) != 1 or group[0].negated or group[0].is_phrase for group in query.groups):
+        return ""
+    words = [group[0].words[0] for group in query.groups]
+    hits = results.page.object_list[:FEW_RESULTS]
+    if len(words) < 2 or any(hit.exact or hit.typo_match for hit in hits):
+        return ""
+    for hit in hits:
+        for name in [hit.title, *hit.also_called]:
+            name_words = lay_term_key(name).split()
+            different = [
+                (word, other) for word, other in zip(words, name_words, strict=False)
+                if word != other and trigram_score(word, other) < MIN_SIMILARITY
+            ]  # fmt: skip
+            if len(name_words) == len(words) and len(different) == 1:
+                return query.text
+    return ""
 
 
 def typo_hits(results: SearchResults, db: Backend, exclude: set, fetch: bool = True) -> list[Hit]:

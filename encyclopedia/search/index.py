@@ -1,6 +1,6 @@
 """Keeping the search data of articles current: the one place that writes it.
 
-Every save or delete of an article, an FAQ or an alternative name goes through the signal
+Every save or delete of an article, an FAQ, an alternative name or an everyday term goes through the signal
 receivers at the bottom, which call `search_index_refresh`. Bulk writes skip signals, so the
 code that makes them (the `generate_articles` command) fills `search_fields()` itself and then
 calls `search_documents_update` directly.
@@ -19,11 +19,11 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import TextField, Value
 from django.db.models.functions import Concat
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.html import strip_tags
 
-from ..models import FAQ, AlternativeName, Article
+from ..models import FAQ, AlternativeName, Article, LayTerm
 
 SEARCH_CONFIG = "english"
 # Fields whose change alters what search reads; other saves (e.g. "last updated") skip the refresh.
@@ -112,6 +112,9 @@ def search_index_refresh(article_ids: Iterable[int]) -> None:
     names: dict[int, list[str]] = {article.pk: [] for article in articles}
     for article_id, name in AlternativeName.objects.filter(article__in=articles).values_list("article_id", "name"):
         names[article_id].append(name)
+    # Everyday terms pointing to the article are searched as its other names.
+    for article_id, term in LayTerm.objects.filter(article__in=articles).values_list("article_id", "term"):
+        names[article_id].append(term)
     faqs: dict[int, list[tuple[str, str]]] = {article.pk: [] for article in articles}
     for article_id, question, answer_html in FAQ.objects.filter(article__in=articles).values_list(
         "article_id", "question", "answer_html"
@@ -146,3 +149,18 @@ def _article_deleted(sender, instance: Article, **kwargs):
 def _part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         search_index_refresh([instance.article_id])  # does nothing when the article itself is being deleted
+
+
+@receiver(pre_save, sender=LayTerm, dispatch_uid="search_lay_term_saving")
+def _lay_term_saving(sender, instance: LayTerm, raw=False, **kwargs):
+    # The article it pointed to before loses the term as one of its names.
+    instance._old_article_id = (
+        LayTerm.objects.filter(pk=instance.pk).values_list("article_id", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=LayTerm, dispatch_uid="search_lay_term_saved")
+@receiver(post_delete, sender=LayTerm, dispatch_uid="search_lay_term_deleted")
+def _lay_term_changed(sender, instance: LayTerm, raw=False, **kwargs):
+    if not raw:
+        search_index_refresh({instance.article_id, getattr(instance, "_old_article_id", None)} - {None})

@@ -6,10 +6,10 @@ from django.dispatch import receiver
 
 from ..models import Kind
 from .backend import (
-    ALTERNATIVE_NAME,
     ARTICLE,
     COUNT_LIMIT,
     MIN_SIMILARITY,
+    OTHER_NAMES,
     SIMILAR_LIMIT,
     SUGGESTION_LIMIT,
     Backend,
@@ -123,7 +123,10 @@ class PostgresBackend(Backend):
             ],
         )  # fmt: skip
         # ts_headline cuts fragments out of the text without saying so (SQLite's snippet() does).
-        return [hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", *row[7:]) for row in rows]
+        return [
+            hit_from_row(*row[:6], f"… {row[6]} …" if row[6] else "", *row[7:], lay_terms=bool(parsed.lay_words))
+            for row in rows
+        ]
 
     def similar_names(self, text: str) -> list[tuple[int, str, float]]:
         """(article id, title or alternative name, score) for names that look like `text`."""
@@ -137,7 +140,7 @@ class PostgresBackend(Backend):
               FROM {ARTICLE} a WHERE {match.format("a.title")} AND {published}
               UNION ALL
               SELECT n.article_id, n.name, {score.format("n.name")}
-              FROM {ALTERNATIVE_NAME} n JOIN {ARTICLE} a ON a.id = n.article_id
+              FROM {OTHER_NAMES} n JOIN {ARTICLE} a ON a.id = n.article_id
               WHERE {match.format("n.name")} AND {published}
             ) names
             WHERE score >= %s
@@ -158,7 +161,7 @@ class PostgresBackend(Backend):
         like = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         limit = SUGGESTION_LIMIT * 3
         parts, params = [], []
-        for table, column in ((ARTICLE, "a.title"), (ALTERNATIVE_NAME, "n.name")):
+        for table, column in ((ARTICLE, "a.title"), (OTHER_NAMES, "n.name")):
             # Prefixes in name order through the btree index, joined row by row until the limit.
             joined = f"{ARTICLE} a" if table == ARTICLE else f"{table} n JOIN {ARTICLE} a ON a.id = n.article_id"
             parts.append(

@@ -9,9 +9,10 @@ operator, quote or control character of either database's query language gets th
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MAX_QUERY_LENGTH = 200
+LAY_TERM_MAX_WORDS = 4  # the longest lay term recognised in a query, in words search keeps
 
 # PostgreSQL's English stop-word list (share/tsearch_data/english.stop): PostgreSQL drops these
 # itself; SQLite's FTS5 has no stop words, so the same ones are dropped here before searching.
@@ -47,6 +48,9 @@ class ParsedQuery:
     # Terms joined by AND; each group is a set of alternatives joined by `or`.
     groups: list[list[Term]] = field(default_factory=list)
     only_stop_words: bool = False
+    # The words of lay terms found in the query and of their alternatives ("pee" or "urine"): not
+    # checked for typos.
+    lay_words: frozenset[str] = frozenset()
 
     @property
     def positive_terms(self) -> list[Term]:
@@ -64,6 +68,58 @@ class ParsedQuery:
     def normalised(self) -> str:
         """The key searches that found nothing are counted under: lower case, words only."""
         return normalise(self.text)
+
+    def lay_term_keys(self) -> list[str]:
+        """The runs of up to LAY_TERM_MAX_WORDS plain words that could be a lay term's key."""
+        keys = []
+        for run in self._plain_runs():
+            for start in range(len(run)):
+                for size in range(1, min(LAY_TERM_MAX_WORDS, len(run) - start) + 1):
+                    keys.append(" ".join(run[start : start + size]))
+        return list(dict.fromkeys(keys))
+
+    def _plain_runs(self) -> list[list[str]]:
+        """Consecutive groups of one unquoted, wanted word each: where a lay term can be recognised."""
+        runs, run = [], []
+        for group in self.groups:
+            if len(group) == 1 and not group[0].negated and not group[0].is_phrase:
+                run.append(group[0].words[0])
+            else:
+                runs, run = runs + [run] if run else runs, []
+        return runs + [run] if run else runs
+
+    def with_alternatives(self, lay_terms: dict[str, tuple[str, str]]) -> "ParsedQuery":
+        """This query with each lay term found in it ({key: (term, medical term)}) accepting its medical
+        term too, as if the reader had typed `"burning when i pee" or "urinating"`: the term in its own
+        words (which hold the words search leaves out, so the phrase matches where it is written), or
+        the medical term. Longest terms first, left to right."""
+        if not lay_terms:
+            return self
+        groups, lay_words, index = [], set(), 0
+        while index < len(self.groups):
+            found = None
+            for size in range(min(LAY_TERM_MAX_WORDS, len(self.groups) - index), 0, -1):
+                window = self.groups[index : index + size]
+                if all(len(each) == 1 and not each[0].negated and not each[0].is_phrase for each in window):
+                    key = " ".join(each[0].words[0] for each in window)
+                    if key in lay_terms:
+                        found = (size, key)
+                        break
+            if found is None:
+                groups.append(self.groups[index])
+                index += 1
+                continue
+            size, key = found
+            term, medical = lay_terms[key]
+            alternatives = [Term(words=tuple(_WORD.findall(term.casefold())) or tuple(key.split()))]
+            for each in medical.split(","):  # "abdominal pain, stomach cramps": either
+                words = tuple(_WORD.findall(each.casefold()))
+                if words and Term(words=words) not in alternatives:
+                    alternatives.append(Term(words=words))
+            groups.append(alternatives)
+            lay_words.update(word for alternative in alternatives for word in alternative.words)
+            index += size
+        return replace(self, groups=groups, lay_words=frozenset(lay_words))
 
     def websearch(self, *, any_word: bool = False) -> str:
         """The query in websearch syntax, rebuilt from the parsed words only (for PostgreSQL).
@@ -141,3 +197,8 @@ def parse(raw: str) -> ParsedQuery:
         pending_or = False
     parsed.only_stop_words = saw_stop_word and not parsed.positive_terms
     return parsed
+
+
+def lay_term_key(text: str) -> str:
+    """A lay term's words as a query holds them: "Burning when I pee" is "burning pee"."""
+    return " ".join(word for term in parse(text).positive_terms for word in term.words)[:100]

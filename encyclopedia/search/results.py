@@ -1,5 +1,6 @@
 """What a search returns: hits with their highlighted snippets, and the results around them."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
@@ -42,6 +43,7 @@ class SearchResults:
     page: Page | None = None
     suggestion: str = ""  # "Did you mean …?"
     counts_capped: bool = False  # counting stopped at COUNT_LIMIT: the counts are "at least"
+    no_article_about: str = ""  # what the reader asked about, when no article is about it (engine.missing_subject)
 
     @property
     def total(self) -> int:
@@ -65,10 +67,22 @@ class SearchResults:
         return self.total == 0
 
 
+# A line break in the stored text ends a paragraph, heading or list item (index.plain_text): in a
+# one-line snippet it becomes a full stop where the line has no punctuation of its own, so that
+# list items do not run together ("Dehydration. Pregnancy.", not "Dehydration Pregnancy").
+_LINE_END = re.compile(rf"([^\s{START}{STOP}])([{START}{STOP}]*)[^\S\n]*\n\s*")
+_ENDS_ITSELF = set(".!?:;,…")
+
+
+def with_line_ends(text: str) -> str:
+    text = _LINE_END.sub(lambda line: f"{line[1]}{line[2]}{'' if line[1] in _ENDS_ITSELF else '.'} ", text)
+    return " ".join(text.split())
+
+
 def highlighted(text: str) -> SafeString:
     """Escape everything, then turn the database's markers into <mark>: no markup from the article
     (or from the query) can reach the page."""
-    escaped = str(escape(text.replace(STOP + START, "")))
+    escaped = str(escape(with_line_ends(text.replace(STOP + START, ""))))
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
@@ -79,12 +93,15 @@ def matched_names(highlighted_names: str) -> list[str]:
     ]
 
 
-def hit_from_row(kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked, exact) -> Hit:
+def hit_from_row(
+    kind, slug, title, summary, title_marked, summary_marked, text_snippet, names_marked, exact, *, lay_terms=False
+) -> Hit:
     if START in (summary_marked or "") or START not in (text_snippet or ""):
         snippet = highlighted(summary_marked or summary)
     else:
         snippet = highlighted(text_snippet)
-    # "Also called" when the match came from an alternative name rather than the title.
-    also_called = [] if START in (title_marked or "") else matched_names(names_marked)
+    # "Also called" when the match came from an alternative name rather than the title. A query with
+    # everyday terms may match the title through their medical term: the name the reader used is shown.
+    also_called = [] if START in (title_marked or "") and not lay_terms else matched_names(names_marked)
     return Hit(kind=kind, slug=slug, title=title, summary=summary, snippet=snippet, also_called=also_called,
                exact=bool(exact))  # fmt: skip

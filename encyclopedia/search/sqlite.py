@@ -81,7 +81,7 @@ class SQLiteBackend(Backend):
             """,
             [*exact, *exact, parsed.fts5(any_word=any_word), *published_params, *kind_params, limit, offset],
         )
-        return [hit_from_row(*row) for row in rows]
+        return [hit_from_row(*row, lay_terms=bool(parsed.lay_words)) for row in rows]
 
     def _trigram_candidates(self, fts_query: str, limit: int) -> list[tuple[int, str, str, str, str, str]]:
         published, published_params = self.published()

@@ -9,8 +9,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from encyclopedia import page_cache
 from encyclopedia.content_files import ContentFilesInvalid, assign_changes, import_article_files, read_article_files
-from encyclopedia.models import PromotionLink, SiteSettings, Status
+from encyclopedia.lay_terms_list import lay_terms_load
+from encyclopedia.models import Article, Kind, LayTerm, PromotionLink, SiteSettings, Status
+from encyclopedia.search.index import search_index_refresh
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 
@@ -45,6 +48,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = import_article_files(files, default_status=Status.PUBLISHED)
             promotion_changed = sync_promotion()
+            # The shipped everyday terms, pointed to the demo articles (bulk writes: refreshed here).
+            if articles_with_new_terms := lay_terms_load(lay_term_model=LayTerm, article_model=Article):
+                search_index_refresh(articles_with_new_terms)
+                page_cache.bump(*(page_cache.kind_tag(kind) for kind in Kind.values))
         self.stdout.write(
             f"{len(files)} demo articles: {result.created + result.updated} created or updated, "
             f"{result.unchanged} unchanged" + ("; promotional block set up." if promotion_changed else ".")

@@ -51,7 +51,7 @@ sub vcl_recv {
         return (synth(200, "Purged " + xkey.purge(req.http.xkey)));
     }
 
-    # The site did not answer and no stale copy was kept (vcl_deliver): its 503 page, kept from earlier.
+    # The site did not answer and no stale copy was kept (vcl_synth): its 503 page, kept from earlier.
     if (req.http.X-Edge-Failed == "outage-page") {
         set req.method = "GET";
         set req.url = "/unavailable";
@@ -121,6 +121,13 @@ sub vcl_hit {
         set req.http.X-Edge-Refresh = "1";
         return (restart);
     }
+}
+
+sub vcl_backend_fetch {
+    unset bereq.http.X-Edge-Key;
+    unset bereq.http.X-Edge-Refresh;
+    unset bereq.http.X-Edge-Failed;
+    unset bereq.http.X-Edge-Pass;
 }
 
 sub vcl_backend_response {

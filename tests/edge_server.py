@@ -1,7 +1,7 @@
-"""The site as the README deploys it with a cache in front: Varnish from deploy/varnish/default.vcl (the
-backend's .host and .port and the purgers ACL replaced, nothing else) in front of gunicorn with the production
-settings, purged by the application at each Varnish in EDGE_CACHE_PURGE_URLS. Used by tests/test_edge.py and
-bench/edge.sh.
+"""The site as the README deploys it with a cache in front: nginx from deploy/nginx/encyclopedia.conf (TLS)
+in front of Varnish from deploy/varnish/default.vcl (the backend's .host and .port and the purgers ACL
+replaced, nothing else) in front of gunicorn with the production settings, purged by the application at each
+Varnish in EDGE_CACHE_PURGE_URLS. Used by tests/test_edge.py and bench/edge.sh.
 
 Each varnishd runs from a folder of its own (its work folder, the VCL); the last of several is purged through a
 relay a test can close, cutting it off from the application while it keeps what it cached. Everything
@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .proxy_server import wait_until_listening
+from .proxy_server import MAIN_CONFIG, NGINX, insecure_tls, nginx_available, render_site_config, wait_until_listening
 from .real_server import ROOT, free_port, production_environment, start_gunicorn, stop
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
@@ -217,6 +217,7 @@ class EdgeSite:
     editor: Editor | None = None
     processes: list = field(default_factory=list)
     gunicorn: subprocess.Popen | None = None
+    https_port: int = 0  # nginx, in front of the first Varnish
 
     def start_gunicorn(self) -> None:
         log = self.work / "gunicorn.log"
@@ -225,6 +226,15 @@ class EdgeSite:
 
     def stop_gunicorn(self) -> None:
         stop(self.gunicorn)
+
+    def through_nginx(self, method: str, path: str) -> Answer:
+        connection = http.client.HTTPSConnection("127.0.0.1", self.https_port, timeout=20, context=insecure_tls())
+        try:
+            connection.request(method, path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            return Answer(response.status, response.headers, response.read().decode())
+        finally:
+            connection.close()
 
     def direct(self, path: str) -> Answer:
         """Straight from gunicorn, past every cache in front."""
@@ -249,7 +259,7 @@ def edge_site(work: Path, *, varnishes: int = 1, environment: dict[str, str] | N
         work,
         database_url=f"sqlite:///{work / 'site.sqlite3'}",
         PORT=str(gunicorn_port),
-        TRUSTED_PROXY_COUNT="1",  # Varnish adds the address it saw to X-Forwarded-For
+        TRUSTED_PROXY_COUNT="2",  # nginx and Varnish each add the address they saw to X-Forwarded-For
         EDGE_CACHE_PURGE_URLS=",".join(cache.purge_url for cache in caches),
         **(environment or {}),
     )
@@ -264,14 +274,49 @@ def edge_site(work: Path, *, varnishes: int = 1, environment: dict[str, str] | N
                 cache.relay.open()
             # The 503 page, kept for when gunicorn does not answer (the README's deployment does the same).
             assert cache.get("/unavailable").status == 503
+        if nginx_available():
+            site.processes.append(start_nginx(work, site, backend_port=caches[0].port))
         yield site
     finally:
+        for process in site.processes:
+            stop(process)
         for cache in caches:
             cache.stop()
         if site.gunicorn is not None:
             stop(site.gunicorn)
         if site.editor is not None:
             site.editor.close()
+
+
+def start_nginx(work: Path, site: EdgeSite, *, backend_port: int) -> subprocess.Popen:
+    """nginx from the shipped site file, its upstream the Varnish on `backend_port` (as the README draws it)."""
+    site.https_port = free_port()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(work / "tls.key"), "-out", str(work / "tls.crt")],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    (work / "encyclopedia.conf").write_text(
+        render_site_config(
+            {
+                "SERVER_NAME": "127.0.0.1",
+                "HTTP_LISTEN": f"127.0.0.1:{free_port()}",
+                "HTTPS_LISTEN": f"127.0.0.1:{site.https_port}",
+                "TLS_CERTIFICATE": str(work / "tls.crt"),
+                "TLS_CERTIFICATE_KEY": str(work / "tls.key"),
+                "GUNICORN": f"127.0.0.1:{backend_port}",
+                "STATIC_ROOT": str(work / "static"),
+            }
+        )
+    )
+    user = "user root;" if os.geteuid() == 0 else ""  # see tests/proxy_server.py
+    (work / "nginx.conf").write_text(MAIN_CONFIG.format(work=work, user=user))
+    log = work / "nginx-error.log"
+    log.touch()
+    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=log.open("ab"))  # fmt: skip
+    wait_until_listening(site.https_port, process, log)
+    return process
 
 
 def wait_until(condition, seconds: float = 10) -> None:

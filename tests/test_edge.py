@@ -147,6 +147,16 @@ def test_a_purge_missed_while_a_varnish_was_down_is_delivered_when_it_is_back(si
     assert "edge purges pending: 0" in site.direct("/healthz").body
 
 
+def test_behind_nginx_pages_are_varnish_hits_and_a_purge_through_nginx_is_refused(site, varnish):
+    if not site.https_port:
+        pytest.skip("nginx is missing (Debian: nginx-light)")
+    first, second = site.through_nginx("GET", ARTICLE), site.through_nginx("GET", ARTICLE)
+    assert (first.cache, second.cache) == ("MISS", "HIT")
+    assert 'rel="canonical" href="https://127.0.0.1/symptoms/leg-cramps/"' in second.body  # nginx said https
+    assert site.through_nginx("PURGE", "/").status == 403  # nginx is on an address in the ACL, but forwards
+    assert site.through_nginx("GET", ARTICLE).cache == "HIT"
+
+
 def test_a_purge_from_an_address_outside_the_acl_is_refused(site, varnish):
     cached(varnish, ARTICLE)
     tags = site.direct(ARTICLE).headers["xkey"]

@@ -283,9 +283,9 @@ def _shareable(response: HttpResponse, tags: Iterable[str], expires_at) -> None:
     `max-age=0, must-revalidate` still, and revalidate every time; the stale-* directives are for the
     caches in front, which serve the page while fetching it again or while the site cannot answer."""
     seconds, stale = settings.EDGE_CACHE_SECONDS, settings.EDGE_CACHE_STALE_WHILE_REVALIDATE
-    if expires_at is not None:
-        seconds = max(0, min(seconds, int((expires_at - timezone.now()).total_seconds())))
-        stale = 0  # what it shows changes then: not shown after, but while the site is down
+    until_scheduled = None if expires_at is None else max(0, int((expires_at - timezone.now()).total_seconds()))
+    if until_scheduled is not None and until_scheduled < seconds:
+        seconds, stale = until_scheduled, 0  # what it shows changes then: not shown after, but in an outage
     patch_cache_control(
         response, s_maxage=seconds, stale_while_revalidate=stale, stale_if_error=settings.EDGE_CACHE_STALE_IF_ERROR
     )

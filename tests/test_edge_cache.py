@@ -72,6 +72,11 @@ def test_a_page_is_kept_no_longer_than_the_next_scheduled_publication(client, cr
     assert "stale-while-revalidate=0" in cache_control  # not shown after that time, but during an outage
 
 
+def test_a_scheduled_publication_beyond_the_shared_lifetime_changes_nothing(client, cramps):
+    make_article(slug="yawning", published_at=timezone.now() + datetime.timedelta(days=30))
+    assert client.get("/symptoms/")["Cache-Control"] == SHARED
+
+
 @pytest.mark.parametrize("query", ["?letter=l", "?page=02", "?page=9", "?letter=L&letter=M"])
 def test_a_page_asked_for_otherwise_than_it_shows_is_not_shared(client, cramps, query):
     # A cache in front keys pages on the raw values: variants of a value must not fill it.

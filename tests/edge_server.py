@@ -124,9 +124,7 @@ class Relay:
                     pipe(self.request, upstream)
                     back.join(timeout=10)
 
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
+        self.server = ReusableServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
@@ -134,6 +132,11 @@ class Relay:
             self.server.shutdown()
             self.server.server_close()
             self.server = None
+
+
+class ReusableServer(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True  # opened again on the same port
+    daemon_threads = True
 
 
 def pipe(source: socket.socket, target: socket.socket) -> None:

@@ -111,9 +111,9 @@ def test_a_deleted_article_is_gone_on_the_next_request(site, varnish):
 
 
 def test_a_scheduled_time_arriving_shows_on_the_next_request(site, varnish):
-    # A new article and a change to a live one, both approved for two seconds from now.
+    # A new article and a change to a live one, both approved for three seconds from now.
     site.editor.run("""
-at = timezone.now() + datetime.timedelta(seconds=2)
+at = timezone.now() + datetime.timedelta(seconds=3)
 Article.objects.create(kind=Kind.SYMPTOM, slug="yawning", title="Yawning", summary="Why we yawn.",
                        status=Status.PUBLISHED, published_at=at)
 edit("leg-cramps", summary="Cramps at night, explained.", published_at=at)
@@ -122,7 +122,7 @@ result = at.timestamp()
     index, article = cached(varnish, "/symptoms/"), cached(varnish, ARTICLE)
     assert "Yawning" not in index.body and "Cramps at night" not in article.body
     # Kept by Varnish until then at most: the page's shared lifetime stops at the scheduled time.
-    assert int(re.search(r"s-maxage=(\d+)", index.headers["Cache-Control"]).group(1)) <= 2
+    assert int(re.search(r"s-maxage=(\d+)", index.headers["Cache-Control"]).group(1)) <= 3
     wait_until(lambda: varnish.get("/symptoms/").body.count("Yawning") > 0, seconds=10)
     # The new article shows by itself; the change, once cron has run the command that applies it.
     site.editor.run('call_command("publish_scheduled_changes", verbosity=0)')
@@ -199,14 +199,14 @@ def test_unknown_query_parameters_make_no_entries(site, varnish):
 
 
 def test_with_the_application_stopped_cached_pages_are_served_stale_and_the_rest_is_the_designed_503(site, varnish):
-    # Pages whose shared lifetime ends in a second (a scheduled publication then), cached, then the server stops.
+    # Pages whose shared lifetime ends in seconds (a scheduled publication then), cached, then the server stops.
     site.editor.run("""
 Article.objects.create(kind=Kind.SYMPTOM, slug="sneezing", title="Sneezing", summary="Why we sneeze.",
-                       status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(seconds=2))
+                       status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(seconds=3))
 """)
     home = cached(varnish, "/")
     lifetime = int(re.search(r"s-maxage=(\d+)", home.headers["Cache-Control"]).group(1))
-    assert lifetime <= 2
+    assert lifetime <= 3
     site.stop_gunicorn()
     try:
         wait_until(lambda: int(varnish.get("/").headers["Age"]) > lifetime)

@@ -3,13 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from core.outage import health
+from core.outage import outage_page
 from editorial.admin.view_on_site import view_on_site
 from editorial.views import markdown_preview
+from encyclopedia.views import health
 
 urlpatterns = [
     # For load balancers and monitoring; not a page (no trailing slash, never cached).
     path("healthz", health, name="healthz"),
+    # The 503 page, kept by the Varnish in front for when this server does not answer.
+    path("unavailable", outage_page, name="unavailable"),
     # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
     path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
     # The admin's "view on site" redirect, asking for a permission where Django's asks only for staff status.

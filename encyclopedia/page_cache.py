@@ -14,9 +14,17 @@ messages middleware run, since a reader's cached page needs none of them.
 A page is kept once per scheme, host, path and value of each query parameter its view reads
 (`cached_page(query=...)`, normalised); any other parameter (`?utm_source=...`) is ignored, so
 the number of pages kept is bounded by the site's real pages.
+
+Shared HTTP caches in front (Varnish, a CDN) keep the same pages: a page kept here tells them, in
+its headers, how long they may keep it and its tags (hashed, `edge_tag`); every bump also purges
+its tags at each of them (EDGE_CACHE_PURGE_URLS), once the change commits. A purge that fails
+waits in the database (`EdgePurge`) for `manage.py purge_edge_cache`.
 """
 
 import hashlib
+import http.client
+import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +37,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -37,7 +46,9 @@ from django.utils.http import http_date
 
 from core.db_router import reads_from_primary
 
-from .models import Article
+from .models import Article, EdgePurge
+
+logger = logging.getLogger(__name__)
 
 TAG_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
@@ -90,6 +101,8 @@ def bump(*tags: str) -> None:
         # The version starts with the time of the change: see `cached_page` for why.
         version = f"{time.time_ns()}-{uuid.uuid4().hex}"
         _cache().set_many({TAG_PREFIX + tag: version for tag in tags}, timeout=None)
+        if settings.EDGE_CACHE_PURGE_URLS:
+            _queue_edge_purges(tags)
 
 
 def _changed_since(versions: dict[str, str], started_ns: int) -> bool:
@@ -151,7 +164,8 @@ def tag(response: HttpResponse, tags: Iterable[str], *, query: Mapping[str, obje
     """Declare what a page shows: a view returning a response with tags lets it be cached.
     `query`: the values of the parameters it read that the page shows (the page number actually
     shown, say); a page is kept only when the request asked for exactly those, once normalised.
-    Browsers and shared caches may keep it too, but must ask again (a cheap 304) before reuse."""
+    Browsers may keep it too, but must ask again (a cheap 304) before reuse; shared caches in front
+    may keep it as long as it is kept here (see `_shareable`)."""
     response.cache_tags = {site_tag(), *tags}
     response.cache_query = query or {}
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
@@ -173,6 +187,8 @@ class PageCacheMiddleware:
                 response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
                 response["Content-Length"] = len(entry["content"])
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+                if _asked_canonically(request, reads):
+                    _shareable(response, entry["versions"], entry["expires_at"])
                 response["X-Page-Cache"] = "hit"
                 return response
         return self.get_response(request)
@@ -189,7 +205,11 @@ def cached_page(view=None, *, query: Mapping[str, Normaliser] | None = None):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _is_for_readers(request):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "cache_tags"):
+                    # Shown to one person (an editor may see more): for no cache but their browser's.
+                    patch_cache_control(response, private=True)
+                return response
             with reads_from_primary():  # never refill the cache from a lagging replica
                 return _render_and_keep(view, reads, request, *args, **kwargs)
 
@@ -232,7 +252,109 @@ def _render_and_keep(view, reads: Mapping[str, Normaliser], request: HttpRequest
         "expires_at": expires_at,
     }  # fmt: skip
     _cache().set(key, entry, timeout=timeout)
+    if _asked_canonically(request, reads):
+        _shareable(response, versions, expires_at)
     return response
+
+
+# Shared caches in front (Varnish, a CDN): what they may keep, and purges.
+
+EDGE_TAG_LENGTH = 12  # hex digits: 48 bits, so that 100,000 articles' tags do not collide in practice
+EDGE_PURGE_BATCH = 400  # tags a purge request carries: 5 KB of header, within Varnish's 8 KB default
+EDGE_PURGE_TIMEOUT_SECONDS = 2
+
+
+def edge_tag(tag_name: str) -> str:
+    """A tag as shared caches see it, in pages' headers and purges: short, whatever the slug's length."""
+    return hashlib.sha256(tag_name.encode()).hexdigest()[:EDGE_TAG_LENGTH]
+
+
+def _asked_canonically(request: HttpRequest, reads: Mapping[str, Normaliser]) -> bool:
+    """The parameters the view reads were asked for as it shows them (`?page=2`, not `?page=02` or
+    `?page=x`). A cache in front keys pages on their raw values: only these pages are shared, so that
+    variants of a value cannot fill it."""
+    asked = [(name, request.GET.getlist(name)) for name in sorted(reads) if name in request.GET]
+    return all(len(values) == 1 and reads[name](values[0]) == values[0] for name, values in asked)
+
+
+def _shareable(response: HttpResponse, tags: Iterable[str], expires_at) -> None:
+    """Let shared caches keep a page kept here, for as long as this cache may: until a purge of one of
+    its tags, at most EDGE_CACHE_SECONDS, never past the next scheduled publication. Browsers see
+    `max-age=0, must-revalidate` still, and revalidate every time; the stale-* directives are for the
+    caches in front, which serve the page while fetching it again or while the site cannot answer."""
+    seconds, stale = settings.EDGE_CACHE_SECONDS, settings.EDGE_CACHE_STALE_WHILE_REVALIDATE
+    until_scheduled = None if expires_at is None else max(0, int((expires_at - timezone.now()).total_seconds()))
+    if until_scheduled is not None and until_scheduled < seconds:
+        seconds, stale = until_scheduled, 0  # what it shows changes then: not shown after, but in an outage
+    patch_cache_control(
+        response, s_maxage=seconds, stale_while_revalidate=stale, stale_if_error=settings.EDGE_CACHE_STALE_IF_ERROR
+    )
+    response[settings.EDGE_CACHE_TAG_HEADER] = " ".join(sorted(edge_tag(name) for name in tags))
+
+
+_unsent = threading.local()  # this thread's queued purges, sent when the change commits
+
+
+def _queue_edge_purges(tags: Iterable[str]) -> None:
+    """A row per tag and cache, written with the change itself (so a purge is never lost), and sent
+    once the change commits: all the purges of one transaction in one request per cache."""
+    purges = EdgePurge.objects.bulk_create(
+        EdgePurge(cache_url=url, tag=tag) for url in settings.EDGE_CACHE_PURGE_URLS for tag in tags
+    )
+    if not hasattr(_unsent, "ids"):
+        _unsent.ids = set()
+    _unsent.ids.update(purge.pk for purge in purges)
+    transaction.on_commit(_send_unsent)
+
+
+def _send_unsent() -> None:
+    # The first callback of a transaction sends all of it; rows of a rolled-back one are not found.
+    ids, _unsent.ids = _unsent.ids, set()
+    if ids:
+        purge_edge_caches(EdgePurge.objects.filter(pk__in=ids))
+
+
+def purge_edge_caches(purges=None) -> tuple[int, int]:
+    """Send these pending purges (all of them by default) to their caches, and forget those accepted.
+    Returns (purges delivered, purges still pending). Rows for a cache no longer configured are dropped."""
+    purges = EdgePurge.objects.all() if purges is None else purges
+    EdgePurge.objects.exclude(cache_url__in=settings.EDGE_CACHE_PURGE_URLS).delete()
+    by_cache: dict[str, dict[str, list[int]]] = {}
+    for pk, url, tag_name in purges.filter(cache_url__in=settings.EDGE_CACHE_PURGE_URLS).values_list(
+        "pk", "cache_url", "tag"
+    ):
+        by_cache.setdefault(url, {}).setdefault(edge_tag(tag_name), []).append(pk)
+    delivered = pending = 0
+    for url, tags in by_cache.items():
+        hashed = sorted(tags)
+        for start in range(0, len(hashed), EDGE_PURGE_BATCH):
+            batch = hashed[start : start + EDGE_PURGE_BATCH]
+            ids = [pk for each in batch for pk in tags[each]]
+            if _send_purge(url, batch):
+                EdgePurge.objects.filter(pk__in=ids).delete()
+                delivered += len(ids)
+            else:
+                pending += len(ids)
+    return delivered, pending
+
+
+def _send_purge(url: str, hashed_tags: list[str]) -> bool:
+    """One PURGE request carrying these tags to one cache; True when it accepted them."""
+    parts = urlsplit(url)
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_class(parts.hostname, parts.port, timeout=EDGE_PURGE_TIMEOUT_SECONDS)
+    try:
+        connection.request("PURGE", parts.path or "/", headers={settings.EDGE_CACHE_TAG_HEADER: " ".join(hashed_tags)})
+        status = connection.getresponse().status
+    except OSError as error:
+        logger.warning("Edge cache %s did not take a purge (%s): it stays pending", url, error)
+        return False
+    finally:
+        connection.close()
+    if status >= 300:
+        logger.warning("Edge cache %s refused a purge with status %s: it stays pending", url, status)
+        return False
+    return True
 
 
 # The server's start (config/gunicorn.py).

@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from . import views
-from .feeds import UpdatedArticlesFeed
 from .models import Kind
 
 
@@ -23,7 +22,7 @@ app_name = "encyclopedia"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    path("feed/", views.read_only(UpdatedArticlesFeed()), name="feed"),
+    path("feed/", views.feed, name="feed"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

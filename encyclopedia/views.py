@@ -4,15 +4,18 @@ from urllib.parse import urlencode
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from core import outage
 from core.clients import client_hash
 
 from . import page_cache
 from .a_to_z import a_to_z_page
 from .article_page import article_page
-from .models import Article, ArticleRedirect, Kind, SitePage
+from .feeds import UpdatedArticlesFeed
+from .models import Article, ArticleRedirect, EdgePurge, Kind, SitePage
 from .page_cache import cached_page
 from .search import MAX_QUERY_LENGTH, search_articles, search_miss_record, suggest
 from .sitemaps import SITEMAPS, ArticleSitemap
@@ -166,16 +169,28 @@ def site_page(request, slug: str):
 
 
 @read_only
-def sitemap(request):
-    """One sitemap while it fits in a file (SITEMAP_LIMIT URLs), an index of sitemap files beyond."""
-    if ArticleSitemap().paginator.num_pages > 1:
-        return sitemap_views.index(request, SITEMAPS, sitemap_url_name="encyclopedia:sitemap_section")
-    return sitemap_views.sitemap(request, SITEMAPS)
+@cached_page
+def feed(request):
+    return page_cache.tag(UpdatedArticlesFeed()(request), [page_cache.articles_tag()])
 
 
 @read_only
+@cached_page
+def sitemap(request):
+    """One sitemap while it fits in a file (SITEMAP_LIMIT URLs), an index of sitemap files beyond."""
+    if ArticleSitemap().paginator.num_pages > 1:
+        response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="encyclopedia:sitemap_section")
+    else:
+        response = sitemap_views.sitemap(request, SITEMAPS)
+    return page_cache.tag(response.render(), [page_cache.articles_tag()])
+
+
+@read_only
+@cached_page(query={"p": page_param})
 def sitemap_section(request, section: str):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section).render()
+    # Django's sitemap shows the page asked for, or 404s: the page shown is the one asked.
+    return page_cache.tag(response, [page_cache.articles_tag()], query={"p": request.GET.get("p", "")})
 
 
 @read_only
@@ -189,3 +204,16 @@ def suggest_view(request):
     response = JsonResponse({"suggestions": suggest(request.GET.get("q", ""))})
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_safe
+@never_cache
+def health(request):
+    """/healthz for load balancers and monitoring: 200 when the database answers, 503 when not, and how many
+    purges the caches in front are still owed. Its one query is that count; no session, no cookie, never
+    cached (by us or anyone on the way)."""
+    try:
+        pending = EdgePurge.objects.count()
+    except outage.DATABASE_UNAVAILABLE as error:
+        return outage.health_unavailable(request, error)
+    return HttpResponse(f"ok\nedge purges pending: {pending}\n", content_type="text/plain")

@@ -209,7 +209,7 @@ def test_health_is_ok_with_one_query_no_cookie_and_never_cached(client, django_a
         with django_assert_max_num_queries(1) as queries:
             response = client.get("/healthz")
         assert len(queries) == 1
-        assert response.status_code == 200 and response.content == b"ok\n"
+        assert response.status_code == 200 and response.content == b"ok\nedge purges pending: 0\n"
         assert response["Content-Type"].startswith("text/plain")
         assert "no-store" in response["Cache-Control"] and "X-Page-Cache" not in response
         assert response.cookies == {} and "Set-Cookie" not in response

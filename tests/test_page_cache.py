@@ -193,8 +193,10 @@ class TestConditionalGet:
         cramps.save()
         assert client.get("/symptoms/leg-cramps/", headers={"If-None-Match": etag}).status_code == 200
 
-    def test_public_pages_ask_caches_to_revalidate(self, client, cramps):
-        assert client.get("/symptoms/leg-cramps/")["Cache-Control"] == "public, max-age=0, must-revalidate"
+    def test_public_pages_ask_browsers_to_revalidate_and_let_shared_caches_keep_them(self, client, cramps):
+        assert client.get("/symptoms/leg-cramps/")["Cache-Control"] == (
+            "public, max-age=0, must-revalidate, s-maxage=604800, stale-while-revalidate=60, stale-if-error=86400"
+        )
 
 
 def test_a_page_rendered_while_its_content_changed_is_not_kept(rf):

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_int, env_list, env_str, media_origin, media_storage
+from config.env import env_bool, env_choice, env_int, env_list, env_str, media_origin, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -205,6 +205,18 @@ CACHES = {
 # Whole reader pages (encyclopedia/page_cache.py): kept until what they show changes, at most this long.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
+# Shared HTTP caches in front (Varnish, a CDN; deploy/varnish/default.vcl): how long they may keep a reader
+# page (long: every change purges exactly the pages it touches), serve it stale while fetching it again, and
+# serve it stale while the site cannot answer. Browsers still revalidate every time.
+EDGE_CACHE_SECONDS = env_int("EDGE_CACHE_SECONDS", 7 * 24 * 3600)
+EDGE_CACHE_STALE_WHILE_REVALIDATE = env_int("EDGE_CACHE_STALE_WHILE_REVALIDATE", 60)
+EDGE_CACHE_STALE_IF_ERROR = env_int("EDGE_CACHE_STALE_IF_ERROR", 24 * 3600)
+# The base addresses of the edge caches' purge endpoints (comma-separated), e.g. each Varnish's
+# http://10.0.0.5:6081/; every change purges its tags at each. None: nothing is purged (no cache in front).
+EDGE_CACHE_PURGE_URLS = env_list("EDGE_CACHE_PURGE_URLS", [])
+# The header that carries a page's tags, and the purge's: xkey (Varnish's xkey module), Surrogate-Key
+# (Fastly) or Cache-Tag (Cloudflare).
+EDGE_CACHE_TAG_HEADER = env_choice("EDGE_CACHE_TAG_HEADER", "xkey", ["xkey", "Surrogate-Key", "Cache-Tag"])
 
 # Outgoing mail (Django 6.1's MAILERS). Development prints messages; production.py uses SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

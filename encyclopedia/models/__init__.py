@@ -1,5 +1,5 @@
 """Published content: articles and their parts (articles.py), site-wide texts and pages (site.py), the
-media library (images.py)."""
+media library (images.py), everyday words (lay_terms.py), purges owed to the caches in front (edge.py)."""
 
 from .articles import (
     FAQ,
@@ -16,13 +16,14 @@ from .articles import (
     next_review_due,
     sort_key,
 )
+from .edge import EdgePurge
 from .images import Image, ImageKind, ImageQuerySet, Licence, Rendition, SkinTone
 from .lay_terms import LayTerm
 from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePage, SiteSettings
 
 __all__ = [
     "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "Image", "ImageKind", "ImageQuerySet", "Kind", "LayTerm", "Licence", "MedicalCode",
-    "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone", "Source", "Status",
-    "index_letter", "next_review_due", "sort_key",
+    "ArticleRedirect", "EdgePurge", "Image", "ImageKind", "ImageQuerySet", "Kind", "LayTerm", "Licence",
+    "MedicalCode", "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone", "Source",
+    "Status", "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from . import accounts, articles, feedback, search, site_pages, site_settings  # noqa: F401  (each registers its models)
+# Each module registers its models.
+from . import accounts, articles, feedback, notifications, search, site_pages, site_settings  # noqa: F401
 
 admin.site.site_header = "Encyclopedia editors"
 admin.site.site_title = "Encyclopedia editors"

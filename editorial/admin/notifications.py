@@ -24,7 +24,8 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
         return False  # made on first visit, below
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Only with the account itself: a superuser removing a user removes their settings too.
+        return request.user.is_active and request.user.is_superuser
 
     def changelist_view(self, request, extra_context=None):
         """There is no list: straight to the signed-in person's own page."""

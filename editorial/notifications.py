@@ -167,9 +167,9 @@ def article_step_notify(*, article: Article, by: AbstractBaseUser, action: Actio
         email_queue(kind=kind, template="article_step", context={**context, "kind": kind}, user=user)
 
 
-def scheduled_publication_notify(*, live: Article, approval: WorkflowEvent) -> None:
-    """A working copy approved for later is now what readers see: tell its author."""
-    author = article_author(live)
+def scheduled_publication_notify(*, copy: Article, live: Article, approval: WorkflowEvent) -> None:
+    """A working copy approved for later (`copy`, now applied) is what readers see: tell its author."""
+    author = article_author(copy)
     if author is None or not may_receive(author, link_permission=ARTICLE_LINK_PERMISSION):
         return
     context = {

@@ -169,7 +169,7 @@ def publish_scheduled_changes() -> list[Article]:
             )  # fmt: skip
             reversion.set_user(approval.by)
             reversion.set_comment("Scheduled change published")
-            notifications.scheduled_publication_notify(live=live, approval=approval)
+            notifications.scheduled_publication_notify(copy=current, live=live, approval=approval)
         changed.append(live)
     return changed
 

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from encyclopedia.models import Article
@@ -131,8 +131,8 @@ class FeedbackNoteInline(admin.TabularInline):
     """The internal notes as a thread: written notes are read-only, a new one goes below them."""
 
     model = FeedbackNote
-    fields = ["created_at", "author", "body"]
-    readonly_fields = ["created_at", "author"]
+    fields = ["written", "written_by", "body"]
+    readonly_fields = ["written", "written_by"]
     formfield_overrides = TEXT_AREAS
     extra = 1
     verbose_name = "internal note"
@@ -140,6 +140,18 @@ class FeedbackNoteInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
+
+    @admin.display(description="written")
+    def written(self, entry) -> str:
+        return formats.localize(timezone.localtime(entry.created_at)) if entry.pk else "(when saved)"
+
+    @admin.display(description="by")
+    def written_by(self, entry) -> str:
+        """The name only: a link to the user's admin page would be a 403 for most who read it."""
+        if entry.pk is None:
+            return "(you)"
+        author = entry.author
+        return (author.get_full_name() or author.get_username()) if author else "(unknown)"
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("editorial.view_feedback")

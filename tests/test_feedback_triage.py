@@ -41,7 +41,7 @@ def test_notes_are_a_thread_with_author_and_date_and_stay_as_written(triager, su
     assert page.index("Asked Carol.") < page.index("Carol says yes.")
     thread = page[page.index('id="notes-group"') :]
     assert formats.localize(timezone.localtime(notes[0].created_at)) in thread
-    assert "<p>Dan Example</p>" in thread and "/admin/auth/user/" not in thread
+    assert '<div class="readonly">Dan Example</div>' in thread and "/admin/auth/user/" not in thread
     # Written notes are shown as text, not in a box that could overwrite them.
     assert ">Asked Carol.</textarea>" not in page
     tampered = triage_form(note="")

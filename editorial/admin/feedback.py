@@ -127,7 +127,7 @@ def may_triage(user) -> bool:
     return user.is_active and user.has_perm("editorial.change_feedback")
 
 
-class FeedbackNoteInline(admin.TabularInline):
+class FeedbackNoteInline(admin.StackedInline):
     """The internal notes as a thread: written notes are read-only, a new one goes below them."""
 
     model = FeedbackNote
@@ -181,7 +181,7 @@ class FeedbackReplyInline(FeedbackNoteInline):
 class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
     formfield_overrides = TEXT_AREAS
     change_list_template = "editorial/admin/feedback_change_list.html"
-    list_display = ["created_at", "status", "category", "article_link", "helpful", "short_message", "assignee"]
+    list_display = ["created_at", "status", "category", "article_link", "useful", "short_message", "assignee"]
     # No filter lists the articles or dates found in the feedback: at 100,000 rows each would read them all
     # on every page. ?article__id__exact=N (the article admin's link) and the search find an article's.
     list_filter = [
@@ -259,6 +259,10 @@ class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
         write = {FeedbackNote: feedback_note_add, FeedbackReply: feedback_reply}[formset.model]
         for written in formset.save(commit=False):
             write(feedback=form.instance, by=request.user, body=written.body)
+
+    @admin.display(description="useful?", ordering="helpful")
+    def useful(self, feedback: Feedback) -> str:
+        return feedback.get_helpful_display() or "–"
 
     @admin.display(description="message")
     def short_message(self, feedback: Feedback) -> str:

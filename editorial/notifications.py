@@ -33,6 +33,7 @@ Action = WorkflowEvent.Action
 # What each link in a message needs of its recipient.
 ARTICLE_LINK_PERMISSION = "encyclopedia.view_article"
 FEEDBACK_LINK_PERMISSION = "editorial.view_feedback"
+TRIAGE_PERMISSION = "editorial.change_feedback"
 REVIEWER_PERMISSION = ("encyclopedia", "publish_article")
 
 # The workflow step an email to the author reports, by the step's action.
@@ -148,7 +149,7 @@ def article_step_notify(*, article: Article, by: AbstractBaseUser, action: Actio
     linked = live if action == Action.APPROVE else article
     context = {
         "article": article,
-        "title": live.title,
+        "title": article.title,
         "by": by,
         "comment": comment.strip(),
         "admin_url": reverse("admin:encyclopedia_article_change", args=[linked.pk]),
@@ -221,7 +222,13 @@ def digest_queue(*, today: datetime.date | None = None) -> int:
         context = {
             "today": today,
             "reviews": reviews[user.pk] if may_receive(user, link_permission=ARTICLE_LINK_PERMISSION) else [],
-            "feedback": assigned[user.pk] if may_receive(user, link_permission=FEEDBACK_LINK_PERMISSION) else [],
+            "feedback": [
+                item
+                for item in assigned[user.pk]
+                # Feedback about the site in general opens only to those who triage (FeedbackAdmin.get_queryset).
+                if may_receive(user, link_permission=FEEDBACK_LINK_PERMISSION)
+                and (item.article_id or user.has_perm(TRIAGE_PERMISSION))
+            ],
             "feedback_list_url": reverse("admin:editorial_feedback_changelist") + "?assigned=me",
         }
         if context["reviews"] or context["feedback"]:

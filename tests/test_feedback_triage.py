@@ -149,6 +149,7 @@ def test_the_list_runs_the_same_queries_for_5_or_60_items(
 QUERIES_PER_PAGE = 7
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_old_single_note_becomes_the_first_of_the_thread(leg_cramps):
     executor = MigrationExecutor(connection)

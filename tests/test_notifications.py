@@ -194,6 +194,15 @@ def test_the_daily_digest_lists_reviews_falling_due_and_open_feedback_assigned(
     assert len(mailoutbox) == 2
 
 
+def test_an_editor_assigned_feedback_is_not_sent_what_only_triagers_open(writer, leg_cramps, mailoutbox, commits):
+    Feedback.objects.create(article=leg_cramps, message="About the article", assignee=writer)
+    Feedback.objects.create(message="About the site in general", assignee=writer)
+    commits(call_command, command_name="send_daily_digest")
+    [email] = mailoutbox
+    assert "1 feedback item assigned to you" in email.subject and "“Leg cramps”" in email.body
+    assert "about the site" not in email.body
+
+
 def test_the_digest_respects_the_choice_and_the_links_a_person_can_open(digest_world, reviewer, triager, mailoutbox):
     NotificationPreference.objects.create(user=reviewer, digest=False)
     triager.groups.clear()  # Dan left triage: the feedback list is closed to him now

@@ -101,6 +101,7 @@ def test_editors_read_feedback_about_articles_without_triaging_it(writer_client,
     listing = writer_client.get(CHANGELIST).content.decode()
     assert "Is magnesium safe" in listing and "About the site in general" not in listing
     assert 'name="action"' not in listing  # no bulk triage
+    assert "Is magnesium safe" not in writer_client.get(CHANGELIST, {"q": "sam@example.org"}).content.decode()
     assert writer_client.get(change_url(general)).status_code == 302  # "doesn't exist", back to the list
     page = writer_client.get(change_url(question)).content.decode()
     assert "Is magnesium safe" in page

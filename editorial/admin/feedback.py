@@ -227,6 +227,11 @@ class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
         # Editors and reviewers read what readers say about articles; the rest is the triagers'.
         return feedback if may_triage(request.user) else feedback.filter(article__isnull=False)
 
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        # Nor can the reader's name and address be found by searching for them.
+        return fields if may_triage(request.user) else [field for field in fields if field not in {"name", "email"}]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.has_perm(ARTICLE_ADMIN_PERMISSION):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
+from django.utils import timezone
 
 from core import text
 from encyclopedia.models import Article
@@ -90,7 +91,6 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_feedback",
         limit_choices_to={"is_staff": True},
     )  # fmt: skip
-    editor_note = text.TextField("internal notes", blank=True, help_text="Internal; never shown to the submitter.")
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
     client_hash = models.CharField(
         max_length=64, blank=True, editable=False,
@@ -107,8 +107,13 @@ class Feedback(models.Model):
         get_latest_by = "created_at"
         verbose_name_plural = "feedback"
         indexes = [
-            # The triage list: newest first within a status.
+            # The triage list filtered by status (?status__exact=new), newest first.
             models.Index(fields=["status", "-created_at"], name="feedback_triage_idx"),
+            # The triage list's default view: everything but spam, newest first (ORDER BY created_at
+            # DESC, id DESC LIMIT 100), and its count, without reading the spam.
+            models.Index(fields=["-created_at", "-id"], condition=~Q(status="spam"), name="feedback_not_spam_idx"),
+            # "Assigned to me" (?assigned=me) and the daily digest's feedback assigned to each person.
+            models.Index(fields=["assignee", "-created_at"], name="feedback_assignee_idx"),
             # send_feedback_notifications: the few rows still waiting for their email.
             models.Index(fields=["created_at"], condition=Q(notified_at__isnull=True), name="feedback_unnotified_idx"),
         ]
@@ -122,6 +127,123 @@ class Feedback(models.Model):
 
     def get_admin_url(self) -> str:
         return reverse("admin:editorial_feedback_change", args=[self.pk])
+
+
+class FeedbackNote(models.Model):
+    """One internal note in a feedback item's thread: never shown to the reader, never edited."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Empty for a note written before notes had authors, or by a removed account.",
+    )  # fmt: skip
+    created_at = models.DateTimeField("written", default=timezone.now)
+    body = text.TextField("note")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="feedback_note_has_text")]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author or 'someone'} on {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FeedbackReply(models.Model):
+    """An answer emailed to a reader who left an address. The address itself is kept only on the
+    feedback (emptied by purge_feedback_personal_data) and on the outbox message that carries the
+    reply (deleted by the same purge): this record keeps what was said, by whom and when."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("written", default=timezone.now)
+    body = text.TextField("reply")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        verbose_name_plural = "replies"
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="feedback_reply_has_text")]
+
+    def __str__(self) -> str:
+        return f"Reply by {self.author or 'someone'} on {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailKind(models.TextChoices):
+    """The kinds of email the site sends to its staff (and, for replies, to readers)."""
+
+    SUBMITTED = "submitted", "An article is submitted for review (to medical reviewers)"
+    CHANGES_REQUESTED = "changes_requested", "Changes are requested on my article"
+    APPROVED = "approved", "My article is approved and published"
+    SCHEDULED = "scheduled", "My article is approved and scheduled"
+    PUBLISHED = "published", "My scheduled article is published"
+    DIGEST = "digest", "Daily digest: reviews falling due and feedback assigned to me"
+    REPLY = "reply", "Reply to a reader"
+
+
+class NotificationPreference(models.Model):
+    """Which emails one staff member wants; every kind is on until they turn it off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    submitted = models.BooleanField(EmailKind.SUBMITTED.label, default=True)
+    changes_requested = models.BooleanField(EmailKind.CHANGES_REQUESTED.label, default=True)
+    approved = models.BooleanField(EmailKind.APPROVED.label, default=True)
+    scheduled = models.BooleanField(EmailKind.SCHEDULED.label, default=True)
+    published = models.BooleanField(EmailKind.PUBLISHED.label, default=True)
+    digest = models.BooleanField(EmailKind.DIGEST.label, default=True)
+
+    class Meta:
+        verbose_name = "my email notifications"
+        verbose_name_plural = "my email notifications"
+
+    def __str__(self) -> str:
+        return f"Email notifications of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:editorial_notificationpreference_change", args=[self.pk])
+
+
+class OutboxQuerySet(models.QuerySet):
+    def pending(self) -> "OutboxQuerySet":
+        return self.filter(sent_at__isnull=True).order_by("created_at", "pk")
+
+
+class OutboxMessage(models.Model):
+    """One email, stored in the transaction that caused it and sent after the commit; a failing mail
+    server leaves it pending for send_notifications to retry. Deleted by purge_feedback_personal_data
+    once older than FEEDBACK_PERSONAL_DATA_DAYS, with the address it held."""
+
+    recipient = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="The staff member it is for; empty for a reply to a reader.",
+    )  # fmt: skip
+    kind = models.CharField(max_length=30, choices=EmailKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField("queued", auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        indexes = [
+            # send_notifications: the few messages still waiting, oldest first.
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_pending_idx"),
+            # send_daily_digest: has this person had today's digest already?
+            models.Index(fields=["user", "kind", "-created_at"], name="outbox_user_kind_idx"),
+            # purge_feedback_personal_data: messages older than the retention period.
+            models.Index(fields=["created_at"], name="outbox_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} ({'sent' if self.sent_at else 'pending'})"
 
 
 class WorkflowEvent(models.Model):

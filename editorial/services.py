@@ -5,6 +5,7 @@ import functools
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from encyclopedia.models import Article
 
-from .models import Feedback, Vote
+from .models import EmailKind, Feedback, FeedbackNote, FeedbackReply, OutboxMessage, Vote
+from .notifications import email_queue
 from .ratelimit import rate_limit_counters_purge
 
 logger = logging.getLogger(__name__)
@@ -106,13 +108,43 @@ def feedback_assign(*, feedback: QuerySet, assignee) -> int:
         return feedback.update(assignee=assignee)
 
 
+def feedback_note_add(*, feedback: Feedback, by, body: str) -> FeedbackNote:
+    """Add an internal note to the item's thread, in the name of who wrote it."""
+    with transaction.atomic():
+        note = FeedbackNote(feedback=feedback, author=by, body=body.strip())
+        note.full_clean(exclude=["feedback", "author"])
+        note.save()
+    return note
+
+
+def feedback_reply(*, feedback: Feedback, by, body: str) -> FeedbackReply:
+    """Answer the reader by email: the reply is stored and sent once it is committed. Only a reader
+    who left an address (not yet purged) can be answered; spam is never answered."""
+    if not feedback.email:
+        raise ValidationError("This reader left no email address (or it has been deleted).", code="no_email")
+    if feedback.status == Feedback.Status.SPAM:
+        raise ValidationError("Spam is never answered: mark it as not spam first.", code="spam")
+    with transaction.atomic():
+        reply = FeedbackReply(feedback=feedback, author=by, body=body.strip())
+        reply.full_clean(exclude=["feedback", "author"])
+        reply.save()
+        email_queue(
+            kind=EmailKind.REPLY, template="feedback_reply", recipient=feedback.email,
+            context={"feedback": feedback, "reply": reply},
+        )  # fmt: skip
+    return reply
+
+
 def feedback_personal_data_purge(*, older_than: datetime.timedelta) -> dict[str, int]:
     """Remove names, emails and client hashes from feedback and votes received before
-    `older_than` ago, and expired rate-limit counters. Messages and counts stay."""
+    `older_than` ago, the emails queued before then (sent or not) and expired rate-limit counters.
+    Messages, notes, replies and counts stay."""
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         old_feedback = Feedback.objects.filter(created_at__lt=cutoff).exclude(name="", email="", client_hash="")
         feedback = old_feedback.update(name="", email="", client_hash="")
         votes = Vote.objects.filter(created_at__lt=cutoff).exclude(client_hash="").update(client_hash="")
+        # With them go the emails they were written to (a reply holds the reader's address).
+        emails, _ = OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
         counters = rate_limit_counters_purge()
-    return {"feedback": feedback, "votes": votes, "rate_limit_counters": counters}
+    return {"feedback": feedback, "votes": votes, "emails": emails, "rate_limit_counters": counters}

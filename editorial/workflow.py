@@ -25,6 +25,7 @@ from reversion.models import Version
 
 from encyclopedia.models import Article, ArticleRedirect, SiteSettings, Status, next_review_due
 
+from . import notifications
 from .content import ArticleContent
 from .models import WorkflowEvent
 
@@ -115,6 +116,7 @@ def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment
     with _step(article=article, by=by, action=Action.SUBMIT, allowed_from={Status.DRAFT}, comment=comment) as current:
         current.status = Status.IN_REVIEW
         current.save(update_fields=["status"])
+        notifications.article_step_notify(article=current, by=by, action=Action.SUBMIT, comment=comment)
     return _refreshed(article)
 
 
@@ -133,6 +135,7 @@ def article_approve_and_publish(
     scheduled = article.published_at is not None and article.published_at > timezone.now()
     action = Action.SCHEDULE if scheduled else Action.APPROVE
     with _step(article=article, by=by, action=action, allowed_from=allowed, comment=comment) as current:
+        notifications.article_step_notify(article=current, by=by, action=action, comment=comment)
         if not current.is_working_copy:
             current.status = Status.PUBLISHED
             current.save(update_fields=["status"])
@@ -189,6 +192,7 @@ def publish_scheduled_changes() -> list[Article]:
             )  # fmt: skip
             reversion.set_user(approval.by)
             reversion.set_comment("Scheduled change published")
+            notifications.scheduled_publication_notify(copy=current, live=live, approval=approval)
         changed.append(live)
     return changed
 
@@ -200,6 +204,8 @@ def article_request_changes(*, article: Article, by: AbstractBaseUser, comment: 
     with _step(article=article, by=by, action=Action.REQUEST_CHANGES, allowed_from=allowed, comment=comment) as current:
         current.status = Status.DRAFT
         current.save(update_fields=["status"])
+        # The author is told, with the comment, whatever state the article is sent back to.
+        notifications.article_step_notify(article=current, by=by, action=Action.REQUEST_CHANGES, comment=comment)
     return _refreshed(article)
 
 

@@ -26,3 +26,12 @@ def post_feedback(client, data, headers=SAME_ORIGIN, **extra):
 
 def vote(client, article: Article, helpful: str = "yes", headers=SAME_ORIGIN, **extra):
     return client.post("/feedback/vote/", {"article": str(article.uuid), "helpful": helpful}, headers=headers, **extra)
+
+
+def triage_form(*, note: str = "", reply: str = "", **fields) -> dict:
+    """What the feedback change page posts: its fields, and the notes and replies inlines (one new row each)."""
+    data = {"status": "new", "assignee": "", **fields}
+    for prefix, text in (("notes", note), ("replies", reply)):
+        data |= {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+                 f"{prefix}-MAX_NUM_FORMS": "1000", f"{prefix}-0-body": text}  # fmt: skip
+    return data

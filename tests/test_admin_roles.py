@@ -14,11 +14,11 @@ import dataclasses
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
-from editorial.models import Feedback, PlainWord
+from editorial.models import Feedback, NotificationPreference, PlainWord
 from encyclopedia.images import create_image
 from encyclopedia.models import Article, LayTerm, SearchMiss, SitePage, SiteSettings
 
@@ -34,13 +34,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 #
 #                                         Editor  Reviewer  Triager  superuser
 # admin home, own password, jsi18n          yes     yes       yes      yes    (jsi18n: GET only)
-# feedback: list, change, history, CSV,
-#   least useful articles (vote figures)    no      no        yes      yes
+# feedback: list, change page, history, CSV,
+#   least useful articles (vote figures)    yes     yes       yes      yes    (Editor, Reviewer: read-only,
+#                                                                              about articles, no contact)
+# feedback: triage (POST the change page)   no      no        yes      yes
 # feedback: delete                          no      no        no       yes
 # feedback: add                             -       -         -        -      (feedback comes from readers)
 # plain words (the reading check's list)  yes     yes       no       yes
 # searches that found nothing: list,
-#   history, delete                         no      no        no       yes    (change: read-only, add: -)
+#   history, delete                         yes     yes       no       yes    (change: read-only, add: -)
+# my email notifications                    own     own       own      own    (add: -; list: to one's own;
+#                                                                              delete: superuser, with a user)
 # site settings: change, history            no      no        no       yes    (add: - once the row exists;
 #                                                                              delete: -)
 # site pages, users, roles (groups)         no      no        no       yes
@@ -55,6 +59,9 @@ ROLES = ("anonymous", "editor", "reviewer", "triager", "superuser")
 STAFF = {"editor", "reviewer", "triager", "superuser"}
 WRITERS = {"editor", "reviewer", "superuser"}
 TRIAGERS = {"triager", "superuser"}
+FEEDBACK_READERS = {"editor", "reviewer", "triager", "superuser"}
+# The world's email settings are Bob's (the Editor's): only he may open them, not even a superuser.
+OWNER = {"editor"}
 SUPERUSER = {"superuser"}
 REVIEWERS = {"reviewer", "superuser"}
 NOBODY = set()
@@ -73,11 +80,11 @@ TABLE = {
     ("site", "autocomplete"): {"GET": WRITERS, "POST": NOBODY},
     ("site", "view_on_site"): both(WRITERS),
     ("site", "markdown_preview"): {"GET": NOBODY, "POST": WRITERS},
-    ("editorial.Feedback", "changelist"): both(TRIAGERS),
-    ("editorial.Feedback", "change"): both(TRIAGERS),
-    ("editorial.Feedback", "history"): both(TRIAGERS),
-    ("editorial.Feedback", "export"): both(TRIAGERS),
-    ("editorial.Feedback", "least_useful"): both(TRIAGERS),
+    ("editorial.Feedback", "changelist"): both(FEEDBACK_READERS),
+    ("editorial.Feedback", "change"): {"GET": FEEDBACK_READERS, "POST": TRIAGERS},
+    ("editorial.Feedback", "history"): both(FEEDBACK_READERS),
+    ("editorial.Feedback", "export"): both(FEEDBACK_READERS),
+    ("editorial.Feedback", "least_useful"): both(FEEDBACK_READERS),
     ("editorial.Feedback", "delete"): both(SUPERUSER),
     ("editorial.Feedback", "add"): both(NOBODY),
     **{("editorial.PlainWord", page): both(WRITERS) for page in ["changelist", "add", "change", "history", "delete"]},
@@ -86,10 +93,15 @@ TABLE = {
     ("encyclopedia.LayTerm", "history"): both(SUPERUSER),
     ("encyclopedia.LayTerm", "delete"): both(SUPERUSER),
     ("encyclopedia.LayTerm", "add"): both(SUPERUSER),
-    ("encyclopedia.SearchMiss", "changelist"): both(SUPERUSER),
-    ("encyclopedia.SearchMiss", "history"): both(SUPERUSER),
-    ("encyclopedia.SearchMiss", "delete"): both(SUPERUSER),
-    ("encyclopedia.SearchMiss", "change"): {"GET": SUPERUSER, "POST": NOBODY},
+    ("editorial.NotificationPreference", "changelist"): both(STAFF),
+    ("editorial.NotificationPreference", "change"): both(OWNER),
+    ("editorial.NotificationPreference", "history"): both(OWNER),
+    ("editorial.NotificationPreference", "delete"): both(SUPERUSER),
+    ("editorial.NotificationPreference", "add"): both(NOBODY),
+    ("encyclopedia.SearchMiss", "changelist"): both(WRITERS),
+    ("encyclopedia.SearchMiss", "history"): both(WRITERS),
+    ("encyclopedia.SearchMiss", "delete"): both(WRITERS),
+    ("encyclopedia.SearchMiss", "change"): {"GET": WRITERS, "POST": NOBODY},
     ("encyclopedia.SearchMiss", "add"): both(NOBODY),
     ("encyclopedia.SiteSettings", "changelist"): both(SUPERUSER),
     ("encyclopedia.SiteSettings", "change"): both(SUPERUSER),
@@ -112,7 +124,7 @@ TABLE = {
     **{(label, "add"): both(NOBODY) for label in ["axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"]},
 }
 # An app's index lists the models a role may see, and is a 404 for a role with none.
-APP_INDEX = {"editorial": TRIAGERS | WRITERS, "encyclopedia": WRITERS, "auth": SUPERUSER, "axes": SUPERUSER}
+APP_INDEX = {"editorial": STAFF, "encyclopedia": WRITERS, "auth": SUPERUSER, "axes": SUPERUSER}
 # The admin site's pages that ask no permission, on purpose: signing in and out, and "no such page".
 OPEN = {"login", "logout", "catch_all"}
 # Pages that answer only GET, whoever asks (signed in: asked before any permission).
@@ -135,6 +147,7 @@ def world(django_user_model, writer, reviewer, triager, leg_cramps):
     objects = {
         "editorial.Feedback": feedback,
         "editorial.PlainWord": PlainWord.objects.get(word="abdomen"),
+        "editorial.NotificationPreference": NotificationPreference.objects.create(user=writer),
         "encyclopedia.SearchMiss": SearchMiss.objects.create(query="hiccup cure", count=3),
         "encyclopedia.LayTerm": LayTerm.objects.create(term="Hiccoughs", medical_term="hiccups"),
         "encyclopedia.SiteSettings": SiteSettings.objects.get(),
@@ -284,13 +297,23 @@ def test_every_admin_url_outside_the_article_admin_answers_each_role_as_the_role
     assert not problems, f"{len(problems)} answer(s) differ from the role table:\n" + "\n".join(problems)
 
 
-def test_an_editor_sees_no_vote_or_feedback_figures_in_the_article_list(writer, leg_cramps):
+def test_an_editor_sees_the_figures_and_their_feedback_link_opens(writer, leg_cramps):
+    Feedback.objects.create(article=leg_cramps, message="A typo in the summary.")
     client = csrf_client(writer)
     page = client.get(reverse("admin:encyclopedia_article_changelist")).content.decode()
+    assert "column-useful_share" in page and "column-feedback_count" in page
+    link = reverse("admin:editorial_feedback_changelist") + f"?article__id__exact={leg_cramps.pk}"
+    assert f'href="{link}">1</a>' in page
+    listing = client.get(link)
+    assert listing.status_code == 200 and "A typo in the summary." in listing.content.decode()
+
+
+def test_staff_without_a_role_sees_no_vote_or_feedback_figures(django_user_model, leg_cramps):
+    someone = django_user_model.objects.create_user("zed", "zed@example.org", "a-long-enough-pw", is_staff=True)
+    someone.user_permissions.add(Permission.objects.get(codename="view_article"))
+    page = csrf_client(someone).get(reverse("admin:encyclopedia_article_changelist")).content.decode()
     assert "Leg cramps" in page
     assert "column-useful_share" not in page and "column-feedback_count" not in page
-    change = client.get(reverse("admin:encyclopedia_article_change", args=[leg_cramps.pk])).content.decode()
-    assert "Reader feedback" not in change and "no answers yet" not in change
 
 
 def test_a_superuser_sees_the_figures_in_the_article_list(admin_client, leg_cramps):

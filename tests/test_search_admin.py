@@ -9,14 +9,7 @@ from .test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
 
-# The README and the admin say editors read and clear what readers did not find, but no role has
-# the permissions on SearchMiss (editorial/migrations/0006_roles.py): an Editor gets a 403.
-NO_ROLE_SEES_SEARCH_MISSES = pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="permission bug: the Editor role cannot view or delete search misses"
-)
 
-
-@NO_ROLE_SEES_SEARCH_MISSES
 def test_searches_that_found_nothing_are_listed_most_frequent_first(writer_client, client):
     for query, times in [("restless legs", 1), ("zebra stripes", 3), ("gout", 2)]:
         for _ in range(times):
@@ -28,7 +21,6 @@ def test_searches_that_found_nothing_are_listed_most_frequent_first(writer_clien
     assert 'href="/search/?q=zebra+stripes"' in page
 
 
-@NO_ROLE_SEES_SEARCH_MISSES
 def test_editors_cannot_add_or_edit_misses_but_can_delete_them(writer_client):
     miss = SearchMiss.objects.create(query="restless legs", count=4)
     assert writer_client.get(reverse("admin:encyclopedia_searchmiss_add")).status_code == 403

@@ -2,7 +2,19 @@
 
 from django.contrib import admin
 
-from . import accounts, articles, feedback, images, lay_terms, plain_words, search, site_pages, site_settings  # noqa: F401  (each registers its models)
+# Each module registers its models.
+from . import (  # noqa: F401
+    accounts,
+    articles,
+    feedback,
+    images,
+    lay_terms,
+    notifications,
+    plain_words,
+    search,
+    site_pages,
+    site_settings,
+)
 
 admin.site.site_header = "Encyclopedia editors"
 admin.site.site_title = "Encyclopedia editors"

@@ -5,17 +5,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from encyclopedia.models import Article
 
-from ..models import Feedback, articles_with_feedback_figures
-from ..services import feedback_assign, feedback_set_status
+from ..models import Feedback, FeedbackNote, FeedbackReply, articles_with_feedback_figures
+from ..services import feedback_assign, feedback_note_add, feedback_reply, feedback_set_status
 from .changelist import SturdyChangeListMixin
 from .widgets import TEXT_AREAS
 
@@ -29,9 +29,10 @@ def spreadsheet_safe(value) -> str:
 
 
 # Per-article figures come from readers' feedback and votes: only roles that may read those see them
-# (the Feedback triager and superusers; not Editors or Medical reviewers).
+# (every role that reads feedback: the Feedback triager, Editors, Medical reviewers and superusers).
 FEEDBACK_FIGURES_PERMISSIONS = ("editorial.view_feedback", "editorial.view_vote")
 FEEDBACK_FIGURES_FIELDS = ("feedback_count", "useful_share")
+ARTICLE_ADMIN_PERMISSION = "encyclopedia.view_article"
 
 
 def may_see_feedback_figures(user) -> bool:
@@ -60,6 +61,52 @@ def assign_to_me(model_admin, request, queryset):
     model_admin.message_user(request, f"{assigned} feedback item(s) assigned to you.", messages.SUCCESS)
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """Status, with spam left out until asked for: the default view is the work to do."""
+
+    title = "status"
+    parameter_name = "status__exact"  # the field filter's own parameter, so links to ?status__exact=new keep working
+    EVERYTHING = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.EVERYTHING, "All, spam included"), *Feedback.Status.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset.not_spam()  # feedback_not_spam_idx
+        if self.value() == self.EVERYTHING:
+            return queryset
+        return queryset.filter(status=self.value())  # feedback_triage_idx
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "All but spam",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    title = "assigned"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Assigned to me"), ("nobody", "Not assigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)  # feedback_assignee_idx
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
 class HasMessageAboutArticleFilter(admin.SimpleListFilter):
     title = "about"
     parameter_name = "about"
@@ -75,33 +122,92 @@ class HasMessageAboutArticleFilter(admin.SimpleListFilter):
         return queryset
 
 
+def may_triage(user) -> bool:
+    """Change status and assignee, write notes, answer readers: the Feedback triager's work."""
+    return user.is_active and user.has_perm("editorial.change_feedback")
+
+
+class FeedbackNoteInline(admin.StackedInline):
+    """The internal notes as a thread: written notes are read-only, a new one goes below them."""
+
+    model = FeedbackNote
+    fields = ["written", "written_by", "body"]
+    readonly_fields = ["written", "written_by"]
+    formfield_overrides = TEXT_AREAS
+    extra = 1
+    verbose_name = "internal note"
+    verbose_name_plural = "internal notes (never shown to the reader)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    @admin.display(description="written")
+    def written(self, entry) -> str:
+        return formats.localize(timezone.localtime(entry.created_at)) if entry.pk else "(when saved)"
+
+    @admin.display(description="by")
+    def written_by(self, entry) -> str:
+        """The name only: a link to the user's admin page would be a 403 for most who read it."""
+        if entry.pk is None:
+            return "(you)"
+        author = entry.author
+        return (author.get_full_name() or author.get_username()) if author else "(unknown)"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("editorial.view_feedback")
+
+    def has_add_permission(self, request, obj=None):
+        return may_triage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a thread: what was written stays as written
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FeedbackReplyInline(FeedbackNoteInline):
+    """Answers emailed to the reader; one more can be written while they left an address."""
+
+    model = FeedbackReply
+    verbose_name = "reply to the reader"
+    verbose_name_plural = "replies to the reader (emailed to the address they gave, once saved)"
+
+    def has_add_permission(self, request, obj=None):
+        return may_triage(request.user) and obj is not None and bool(obj.email) and obj.status != Feedback.Status.SPAM
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
     formfield_overrides = TEXT_AREAS
     change_list_template = "editorial/admin/feedback_change_list.html"
-    list_display = ["created_at", "status", "category", "article", "helpful", "short_message", "assignee"]
+    list_display = ["created_at", "status", "category", "article_link", "useful", "short_message", "assignee"]
+    # No filter lists the articles or dates found in the feedback: at 100,000 rows each would read them all
+    # on every page. ?article__id__exact=N (the article admin's link) and the search find an article's.
     list_filter = [
-        "status",
+        StatusFilter,
+        AssignedFilter,
         "category",
-        ("article", admin.RelatedOnlyFieldListFilter),
         HasMessageAboutArticleFilter,
         "helpful",
         "created_at",
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        ("assignee", admin.RelatedFieldListFilter),
     ]
     list_select_related = ["article", "assignee"]
+    list_per_page = 50
+    show_full_result_count = False  # one count of the filtered list is enough
     search_fields = ["message", "name", "email", "article__title"]
-    date_hierarchy = "created_at"
     readonly_fields = [
-        "created_at", "article_links", "category", "helpful", "message", "name", "email", "spam_reason",
-        "resolved_at", "notified_at", "notification_error",
+        "created_at", "article_links", "article_links_for_editors", "category", "helpful", "message", "name",
+        "email", "spam_reason", "resolved_at", "notified_at", "notification_error",
     ]  # fmt: skip
     fieldsets = [
         ("What the reader sent", {"fields": ["created_at", "article_links", "category", "helpful", "message"]}),
         ("Contact", {"fields": ["name", "email"]}),
-        ("Triage", {"fields": ["status", "assignee", "editor_note", "spam_reason", "resolved_at"]}),
+        ("Triage", {"fields": ["status", "assignee", "spam_reason", "resolved_at"]}),
         ("Notification", {"fields": ["notified_at", "notification_error"], "classes": ["collapse"]}),
     ]
+    inlines = [FeedbackNoteInline, FeedbackReplyInline]
     actions = [
         mark_as(Feedback.Status.SPAM, "Mark selected as spam"),
         mark_as(Feedback.Status.RESOLVED, "Resolve selected"),
@@ -110,8 +216,35 @@ class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
         assign_to_me,
     ]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def has_add_permission(self, request):
         return False  # feedback comes from readers
+
+    def get_queryset(self, request):
+        feedback = super().get_queryset(request)
+        # Editors and reviewers read what readers say about articles; the rest is the triagers'.
+        return feedback if may_triage(request.user) else feedback.filter(article__isnull=False)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        # Nor can the reader's name and address be found by searching for them.
+        return fields if may_triage(request.user) else [field for field in fields if field not in {"name", "email"}]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm(ARTICLE_ADMIN_PERMISSION):
+            fieldsets = [
+                (name, {**options, "fields": [
+                    "article_links_for_editors" if field == "article_links" else field for field in options["fields"]
+                ]})
+                for name, options in fieldsets
+            ]  # fmt: skip
+        if not may_triage(request.user):
+            # The reader's name and address are for whoever answers them.
+            fieldsets = [(name, options) for name, options in fieldsets if name not in {"Contact", "Notification"}]
+        return fieldsets
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -125,12 +258,38 @@ class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
             obj.resolved_at = Feedback.objects.values_list("resolved_at", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        """New notes and replies go through their service: the author is who is signed in, and a
+        reply is emailed once the whole page is saved (the admin's transaction commits)."""
+        write = {FeedbackNote: feedback_note_add, FeedbackReply: feedback_reply}[formset.model]
+        for written in formset.save(commit=False):
+            write(feedback=form.instance, by=request.user, body=written.body)
+
+    @admin.display(description="useful?", ordering="helpful")
+    def useful(self, feedback: Feedback) -> str:
+        return feedback.get_helpful_display() or "–"
+
     @admin.display(description="message")
     def short_message(self, feedback: Feedback) -> str:
-        return feedback.message if len(feedback.message) <= 80 else feedback.message[:79] + "…"
+        return feedback.message if len(feedback.message) <= 300 else feedback.message[:299] + "…"
+
+    @admin.display(description="article")
+    def article_link(self, feedback: Feedback) -> str:
+        """The public page: everyone who reads feedback can open it (a triager cannot open the article admin)."""
+        article = feedback.article
+        if article is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', article.get_absolute_url(), article.title)
 
     @admin.display(description="article")
     def article_links(self, feedback: Feedback) -> str:
+        article = feedback.article
+        if article is None:
+            return "The site in general"
+        return format_html('{} – <a href="{}">public page</a>', article.title, article.get_absolute_url())
+
+    @admin.display(description="article")
+    def article_links_for_editors(self, feedback: Feedback) -> str:
         article = feedback.article
         if article is None:
             return "The site in general"
@@ -160,25 +319,36 @@ class FeedbackAdmin(SturdyChangeListMixin, admin.ModelAdmin):
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:  # the list answers these with its "invalid lookup" page
             return HttpResponseRedirect(f"{reverse('admin:editorial_feedback_changelist')}?{ERROR_FLAG}=1")
-        rows = changelist.get_queryset(request).select_related("article", "assignee")
+        rows = (
+            changelist.get_queryset(request)
+            .select_related("article", "assignee")
+            .prefetch_related(Prefetch("notes", FeedbackNote.objects.select_related("author")))
+        )
+        contact = may_triage(request.user)  # the reader's name and address are for whoever answers them
+        site = settings.FEEDBACK_SITE_URL.rstrip("/")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="feedback-{timezone.localdate():%Y-%m-%d}.csv"'
         response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
         writer = csv.writer(response)
         writer.writerow(
-            ["id", "received", "status", "category", "article", "article URL", "useful", "message", "name",
-             "email", "assignee", "internal notes"]
+            ["id", "received", "status", "category", "article", "article URL", "useful", "message",
+             *(["name", "email"] if contact else []), "assignee", "internal notes"]
         )  # fmt: skip
-        for feedback in rows:
+        for feedback in rows.iterator(chunk_size=2000):
             article = feedback.article
+            notes = "\n".join(
+                f"{note.created_at:%Y-%m-%d %H:%M} {note.author.get_username() if note.author else '(unknown)'}: "
+                f"{note.body}"
+                for note in feedback.notes.all()
+            )
             writer.writerow(
                 spreadsheet_safe(cell)
                 for cell in [
                     feedback.pk, feedback.created_at.isoformat(), feedback.get_status_display(),
                     feedback.get_category_display(), article.title if article else "",
-                    article.get_absolute_url() if article else "", feedback.get_helpful_display(),
-                    feedback.message, feedback.name, feedback.email,
-                    feedback.assignee.get_username() if feedback.assignee else "", feedback.editor_note,
+                    site + article.get_absolute_url() if article else "", feedback.get_helpful_display(),
+                    feedback.message, *([feedback.name, feedback.email] if contact else []),
+                    feedback.assignee.get_username() if feedback.assignee else "", notes,
                 ]
             )  # fmt: skip
         return response

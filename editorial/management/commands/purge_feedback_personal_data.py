@@ -9,7 +9,8 @@ from editorial.services import feedback_personal_data_purge
 class Command(BaseCommand):
     help = (
         "Remove names, emails and client-address hashes from feedback and votes older than DAYS days "
-        "(default: FEEDBACK_PERSONAL_DATA_DAYS), and expired rate-limit counters. Messages and counts stay."
+        "(default: FEEDBACK_PERSONAL_DATA_DAYS), emails queued before then, and expired rate-limit counters. "
+        "Messages and counts stay."
     )
 
     def add_arguments(self, parser):
@@ -22,5 +23,6 @@ class Command(BaseCommand):
         purged = feedback_personal_data_purge(older_than=datetime.timedelta(days=days))
         self.stdout.write(
             f"Removed personal data older than {days} days from {purged['feedback']} feedback item(s) and "
-            f"{purged['votes']} vote(s); deleted {purged['rate_limit_counters']} expired rate-limit counter(s)."
+            f"{purged['votes']} vote(s); deleted {purged['emails']} queued or sent email(s) and "
+            f"{purged['rate_limit_counters']} expired rate-limit counter(s)."
         )

@@ -14,9 +14,9 @@ from django.test import RequestFactory
 
 from editorial import notifications, workflow
 from editorial.admin.feedback import FeedbackNoteInline, may_see_feedback_figures
-from editorial.models import Feedback, NotificationPreference
+from editorial.models import Feedback, NotificationPreference, PlainWord
 from editorial.views import MARKDOWN_WRITERS
-from encyclopedia.models import SearchMiss, SitePage, SiteSettings
+from encyclopedia.models import Image, LayTerm, SearchMiss, SitePage, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,16 @@ def sees_contact(user) -> bool:
     return any(name == "Contact" for name, _ in fieldsets)
 
 
+def keeps_list(model, user) -> bool:
+    """May read, add, change and delete the rows of a list editors keep."""
+    model_admin, request = admin_of(model), request_of(user)
+    return all(
+        check(request)
+        for check in (model_admin.has_view_permission, model_admin.has_add_permission,
+                      model_admin.has_change_permission, model_admin.has_delete_permission)
+    )  # fmt: skip
+
+
 RULES = {
     "admin home, own password, own email notifications": lambda user: yes(
         admin.site.has_permission(request_of(user))
@@ -85,6 +95,16 @@ RULES = {
         lambda user: yes(may_see_feedback_figures(user))
     ),
     "feedback: delete": lambda user: yes(admin_of(Feedback).has_delete_permission(request_of(user))),
+    "plain words (the reading check's list)": lambda user: yes(keeps_list(PlainWord, user)),
+    "everyday words (the lay terms search and the A–Z use)": lambda user: yes(keeps_list(LayTerm, user)),
+    "media library: list, upload, describe, skin-tone coverage": lambda user: yes(
+        admin_of(Image).has_view_permission(request_of(user))
+        and admin_of(Image).has_add_permission(request_of(user))
+        and admin_of(Image).has_change_permission(request_of(user))
+    ),
+    "media library: delete an image no article uses": lambda user: yes(
+        admin_of(Image).has_delete_permission(request_of(user))
+    ),
     "searches that found nothing: list, delete (rows are never added or changed by hand)": lambda user: yes(
         admin_of(SearchMiss).has_view_permission(request_of(user))
         and admin_of(SearchMiss).has_delete_permission(request_of(user))

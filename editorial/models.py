@@ -108,6 +108,8 @@ class Feedback(models.Model):
         indexes = [
             # The triage list: newest first within a status.
             models.Index(fields=["status", "-created_at"], name="feedback_triage_idx"),
+            # The desk's and "How the encyclopedia is doing"'s feedback per week: the last 12 weeks' rows.
+            models.Index(fields=["created_at"], name="feedback_created_idx"),
             # send_feedback_notifications: the few rows still waiting for their email.
             models.Index(fields=["created_at"], condition=Q(notified_at__isnull=True), name="feedback_unnotified_idx"),
         ]

@@ -2,6 +2,7 @@
 
 from .articles import (
     FAQ,
+    WRITING_STATES,
     AlternativeName,
     Article,
     ArticleQuerySet,
@@ -20,5 +21,5 @@ from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePa
 __all__ = [
     "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
     "ArticleRedirect", "Kind", "MedicalCode", "PromotionLink", "SearchMiss", "SitePage", "SiteSettings", "Source",
-    "Status", "index_letter", "next_review_due", "sort_key",
+    "Status", "WRITING_STATES", "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

@@ -41,6 +41,9 @@ class Kind(models.TextChoices):
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
+    # Sent back by a medical reviewer with a comment: edited and resubmitted like a draft, but its
+    # author (and the desk) can tell it from a fresh one.
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
     PUBLISHED = "published", "Published"
     # A working copy approved to replace its live article at a future time (publish_scheduled_changes).
     SCHEDULED_CHANGE = "scheduled_change", "Approved, scheduled"
@@ -63,6 +66,10 @@ def next_review_due(reviewed_on: datetime.date) -> datetime.date:
     months = reviewed_on.month - 1 + settings.MEDICAL_REVIEW_INTERVAL_MONTHS
     year, month = reviewed_on.year + months // 12, months % 12 + 1
     return reviewed_on.replace(year=year, month=month, day=min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
+# The states in which an article's content is being written: editable, and submitted from.
+WRITING_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -199,6 +206,10 @@ class Article(models.Model):
             ),
             # The home page's "recently updated" list.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The editors' desk: reviews overdue, due within 30 days, and per month for the next 12.
+            models.Index(fields=["next_review_due"], name="article_review_due_idx"),
+            # The editors' desk: scheduled publications of the next 30 days (few rows among many published).
+            models.Index(fields=["status", "published_at"], name="article_status_published_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,237 @@
+"""The editors' desk: what needs each person, counted and listed in a fixed number of queries whatever the
+number of articles or feedback items.
+
+Each list of articles is defined once, as a condition (`ARTICLE_LISTS`): the desk counts with it and the
+article list's "on the desk" filter applies it, so a count and the list it links to hold the same items.
+A person sees the sections their permissions open, each once, whatever their roles.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.utils import timezone
+
+from encyclopedia.models import Article, SearchMiss, Status
+
+from .models import Feedback, Helpful, Vote, WorkflowEvent
+from .workflow import CHANGE_PERMISSION, can_publish
+
+Action = WorkflowEvent.Action
+# Steps that make someone an article's author for their desk: writing it, not reviewing it.
+AUTHORING = [Action.SAVE, Action.SUBMIT, Action.IMPORT, Action.RESTORE, Action.START_WORKING_COPY]
+SCHEDULE_DAYS = 30
+LIST_LENGTH = 10
+SEARCH_MISS_DAYS = 30
+SEARCH_MISS_TOP = 20
+
+
+# Who sees what.
+
+
+def is_reviewer(user: AbstractBaseUser) -> bool:
+    return can_publish(user)
+
+
+def is_writer(user: AbstractBaseUser) -> bool:
+    return user.has_perm(CHANGE_PERMISSION)
+
+
+def is_triager(user: AbstractBaseUser) -> bool:
+    return user.has_perm("editorial.change_feedback")
+
+
+def may_see_feedback(user: AbstractBaseUser) -> bool:
+    return user.has_perms(["editorial.view_feedback", "editorial.view_vote"])
+
+
+def may_see_search_misses(user: AbstractBaseUser) -> bool:
+    return user.has_perm("encyclopedia.view_searchmiss")
+
+
+# The article lists. Each row of the admin's list is an article; a working copy's state shows on its live
+# article (its events are recorded there too), so each condition looks at both.
+
+
+def _either(**lookup) -> Q:
+    """The article, or its working copy, matches."""
+    return Q(**lookup) | Q(**{f"working_copy__{name}": value for name, value in lookup.items()})
+
+
+def _authored_by(user: AbstractBaseUser) -> Q:
+    return Q(Exists(WorkflowEvent.objects.filter(article=OuterRef("pk"), by=user.pk, action__in=AUTHORING)))
+
+
+def waiting_for_review(user, now) -> Q:
+    return _either(status=Status.IN_REVIEW)
+
+
+def my_drafts(user, now) -> Q:
+    return _either(status=Status.DRAFT) & _authored_by(user)
+
+
+def sent_back_to_me(user, now) -> Q:
+    return _either(status=Status.CHANGES_REQUESTED) & _authored_by(user)
+
+
+def my_articles_in_review(user, now) -> Q:
+    return _either(status=Status.IN_REVIEW) & _authored_by(user)
+
+
+def scheduled_soon(user, now) -> Q:
+    until = now + datetime.timedelta(days=SCHEDULE_DAYS)
+    return Q(status=Status.PUBLISHED, published_at__gt=now, published_at__lte=until) | Q(
+        working_copy__status=Status.SCHEDULED_CHANGE, working_copy__published_at__lte=until
+    )
+
+
+def with_working_copy(user, now) -> Q:
+    return Q(working_copy__isnull=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class ArticleList:
+    label: str
+    condition: Callable[[AbstractBaseUser, datetime.datetime], Q]
+
+
+ARTICLE_LISTS = {
+    "waiting_for_review": ArticleList("Waiting for review", waiting_for_review),
+    "scheduled": ArticleList(f"Scheduled in the next {SCHEDULE_DAYS} days", scheduled_soon),
+    "working_copies": ArticleList("With a working copy", with_working_copy),
+    "my_drafts": ArticleList("My drafts", my_drafts),
+    "sent_back": ArticleList("Sent back to me", sent_back_to_me),
+    "my_in_review": ArticleList("Mine in review", my_articles_in_review),
+}
+
+
+def article_list(queryset: QuerySet, name: str, user, now=None) -> QuerySet:
+    return queryset.filter(ARTICLE_LISTS[name].condition(user, now or timezone.now()))
+
+
+# The desk.
+
+
+def _submitted_at():
+    """When the article (or its working copy: events are on the live article) was last submitted."""
+    return Subquery(
+        WorkflowEvent.objects.filter(article=OuterRef("pk"), action=Action.SUBMIT).order_by("-at").values("at")[:1]
+    )
+
+
+def _changes_requested():
+    last = WorkflowEvent.objects.filter(article=OuterRef("pk"), action=Action.REQUEST_CHANGES).order_by("-at", "-pk")
+    return {
+        "request_comment": Subquery(last.values("comment")[:1]),
+        "request_at": Subquery(last.values("at")[:1]),
+        "request_by_first": Subquery(last.values("by__first_name")[:1]),
+        "request_by_last": Subquery(last.values("by__last_name")[:1]),
+        "request_by_username": Subquery(last.values("by__username")[:1]),
+    }
+
+
+def _rows(queryset: QuerySet, name: str, user, now, *ordering) -> list[Article]:
+    return list(
+        article_list(queryset, name, user, now).select_related("working_copy").order_by(*ordering)[:LIST_LENGTH]
+    )
+
+
+def reviewer_sections(user, now, today) -> dict:
+    articles = Article.objects.articles()
+    counts = articles.aggregate(
+        waiting=Count("pk", filter=waiting_for_review(user, now)),
+        scheduled=Count("pk", filter=scheduled_soon(user, now)),
+        working_copies=Count("pk", filter=with_working_copy(user, now)),
+        overdue=Count("pk", filter=Q(next_review_due__lt=today)),
+        due_soon=Count(
+            "pk", filter=Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
+        ),
+    )
+    oldest_first = F("submitted_at").asc(nulls_first=True)
+    waiting = _rows(
+        articles.annotate(submitted_at=_submitted_at()), "waiting_for_review", user, now, oldest_first, "pk"
+    )
+    for article in waiting:
+        article.waiting_days = (now - article.submitted_at).days if article.submitted_at else None
+    when = Case(
+        When(working_copy__status=Status.SCHEDULED_CHANGE, then=F("working_copy__published_at")),
+        default=F("published_at"),
+    )
+    return {
+        "counts": counts,
+        "waiting": waiting,
+        "overdue": list(articles.review_overdue(today).order_by("next_review_due", "pk")[:LIST_LENGTH]),
+        "due_soon": list(articles.review_due_within(30, today).order_by("next_review_due", "pk")[:LIST_LENGTH]),
+        "scheduled": _rows(articles.annotate(goes_live_at=when), "scheduled", user, now, "goes_live_at", "pk"),
+        "working_copies": _rows(articles, "working_copies", user, now, "-working_copy__updated_at", "pk"),
+    }
+
+
+def writer_sections(user, now, today) -> dict:
+    articles = Article.objects.articles()
+    counts = articles.aggregate(
+        my_drafts=Count("pk", filter=my_drafts(user, now)),
+        sent_back=Count("pk", filter=sent_back_to_me(user, now)),
+        my_in_review=Count("pk", filter=my_articles_in_review(user, now)),
+    )
+    return {
+        "counts": counts,
+        "my_drafts": _rows(articles, "my_drafts", user, now, "-updated_at", "pk"),
+        "sent_back": _rows(articles.annotate(**_changes_requested()), "sent_back", user, now, "-request_at", "pk"),
+        "my_in_review": _rows(articles, "my_in_review", user, now, "sort_title", "pk"),
+    }
+
+
+def least_useful(limit: int = 5) -> list[dict]:
+    """The articles readers most often answered "not useful" about (at least FEEDBACK_LEAST_USEFUL_MIN_VOTES
+    answers), from the votes alone: one grouped query on vote_article_helpful_idx."""
+    return list(
+        Vote.objects.values("article", "article__title")
+        .annotate(answers=Count("pk"), not_useful=Count("pk", filter=Q(helpful=Helpful.NO)))
+        .filter(answers__gte=settings.FEEDBACK_LEAST_USEFUL_MIN_VOTES)
+        .order_by("-not_useful", "article")[:limit]
+    )
+
+
+def search_misses(now) -> dict:
+    # From the start of a day, so that the list it links to (?last_searched_at__gte=) shows the same rows.
+    since = timezone.localtime(now - datetime.timedelta(days=SEARCH_MISS_DAYS)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    recent = SearchMiss.objects.filter(last_searched_at__gte=since)
+    return {"since": since, "count": recent.count(), "top": list(recent.order_by("-count", "query")[:SEARCH_MISS_TOP])}
+
+
+def triage_sections(user) -> dict:
+    new = Q(status=Feedback.Status.NEW)
+    counts = Feedback.objects.aggregate(
+        new=Count("pk", filter=new),
+        assigned=Count("pk", filter=Q(assignee=user.pk) & ~Q(status=Feedback.Status.SPAM)),
+        **{f"new_{category}": Count("pk", filter=new & Q(category=category)) for category in Feedback.Category},
+        new_after_vote=Count("pk", filter=new & Q(category="")),
+    )
+    by_category = [
+        {"value": category.value, "label": category.label, "count": counts[f"new_{category.value}"]}
+        for category in Feedback.Category
+    ]
+    by_category.append({"value": "", "label": "After “Is this page useful?”", "count": counts["new_after_vote"]})
+    oldest = Feedback.objects.filter(new).select_related("article").order_by("created_at", "pk")[:LIST_LENGTH]
+    return {"counts": counts, "by_category": by_category, "oldest": list(oldest)}
+
+
+def desk(user: AbstractBaseUser) -> dict:
+    """Everything the signed-in person's desk shows: None for the sections their permissions do not open."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    writer = is_writer(user)
+    return {
+        "now": now,
+        "reviewer": reviewer_sections(user, now, today) if is_reviewer(user) else None,
+        "writer": writer_sections(user, now, today) if writer else None,
+        "least_useful": least_useful() if writer and may_see_feedback(user) else None,
+        "search_misses": search_misses(now) if writer and may_see_search_misses(user) else None,
+        "triage": triage_sections(user) if is_triager(user) else None,
+    }

@@ -111,7 +111,9 @@ class Command(BaseCommand):
             if fate == "sent_back":
                 workflow.article_request_changes(article=article, by=reviewer, comment=SENT_BACK_COMMENT)
             elif fate == "scheduled":
-                workflow.article_approve_and_publish(article=article, by=reviewer, comment="Checked; goes out next week.")
+                workflow.article_approve_and_publish(
+                    article=article, by=reviewer, comment="Checked; goes out next week."
+                )
         live = Article.objects.published().filter(kind=Kind.SYMPTOM, slug="leg-cramps").first()
         if live is not None and not Article.objects.filter(live_article=live).exists():
             copy = workflow.article_start_working_copy(article=live, by=editor)

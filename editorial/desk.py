@@ -15,6 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from encyclopedia.links import has_broken_link
 from encyclopedia.models import Article, SearchMiss, Status
 
 from .models import Feedback, Helpful, Vote, WorkflowEvent
@@ -92,6 +93,11 @@ def with_working_copy(user, now) -> Q:
     return Q(working_copy__isnull=False)
 
 
+def with_broken_links(user, now) -> Q:
+    """Published articles (scheduled ones too) with a [[link]] readers see as plain text."""
+    return Q(status=Status.PUBLISHED) & has_broken_link()
+
+
 @dataclasses.dataclass(frozen=True)
 class ArticleList:
     label: str
@@ -105,6 +111,7 @@ ARTICLE_LISTS = {
     "my_drafts": ArticleList("My drafts", my_drafts),
     "sent_back": ArticleList("Sent back to me", sent_back_to_me),
     "my_in_review": ArticleList("Mine in review", my_articles_in_review),
+    "broken_links": ArticleList("Published, with broken internal links", with_broken_links),
 }
 
 
@@ -176,12 +183,14 @@ def writer_sections(user, now, today) -> dict:
         my_drafts=Count("pk", filter=my_drafts(user, now)),
         sent_back=Count("pk", filter=sent_back_to_me(user, now)),
         my_in_review=Count("pk", filter=my_articles_in_review(user, now)),
+        broken_links=Count("pk", filter=with_broken_links(user, now)),
     )
     return {
         "counts": counts,
         "my_drafts": _rows(articles, "my_drafts", user, now, "-updated_at", "pk"),
         "sent_back": _rows(articles.annotate(**_changes_requested()), "sent_back", user, now, "-request_at", "pk"),
         "my_in_review": _rows(articles, "my_in_review", user, now, "sort_title", "pk"),
+        "broken_links": _rows(articles, "broken_links", user, now, "sort_title", "pk"),
     }
 
 

@@ -10,11 +10,12 @@ becomes plain text for readers, in the HTML (`resolve`) and in the Markdown the 
 import re
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.html import escape
 
 from .markdown import INTERNAL_LINK
-from .models import Article, ArticleRedirect
+from .models import FAQ, Article, ArticleRedirect, InternalLink, Status
 
 PLACEHOLDER = re.compile(r'<a data-article="([a-z]+)/([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
 
@@ -89,3 +90,28 @@ def link_problems(article: Article) -> list[str]:
         elif (kind, slug) not in published:
             problems.append(f"{written}: “{existing[kind, slug].title}” is not published")
     return problems
+
+
+def store_internal_links(article_id: int) -> None:
+    """Rewrite the article's InternalLink rows from its stored HTML and its FAQs' (signals.py calls it)."""
+    body = Article.objects.filter(pk=article_id).values_list("body_html", flat=True).first()
+    if body is None:
+        return  # being deleted
+    addresses = addresses_in(body, *FAQ.objects.filter(article_id=article_id).values_list("answer_html", flat=True))
+    InternalLink.objects.filter(article_id=article_id).delete()
+    InternalLink.objects.bulk_create(
+        InternalLink(article_id=article_id, kind=kind, slug=slug) for kind, slug in addresses
+    )
+
+
+def has_broken_link() -> Q:
+    """Articles with a [[link]] readers see as plain text: no published article has its address, directly or
+    as an old address (what `find_targets` resolves). A condition, for filters and counts alike."""
+    now = timezone.now()
+    at_address = {"kind": OuterRef("kind"), "slug": OuterRef("slug")}
+    published = Article.objects.filter(status=Status.PUBLISHED, published_at__lte=now, **at_address)
+    moved = ArticleRedirect.objects.filter(
+        article__status=Status.PUBLISHED, article__published_at__lte=now, **at_address
+    )
+    broken = InternalLink.objects.filter(article=OuterRef("pk")).exclude(Q(Exists(published)) | Q(Exists(moved)))
+    return Q(Exists(broken))

@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from . import page_cache
+from .links import store_internal_links
 from .models import FAQ, AlternativeName, Article, ArticleRedirect, PromotionLink, SitePage, SiteSettings, Source
 
 # A working copy holds no address of its own until it is approved onto its live article, so
@@ -92,3 +93,20 @@ def site_changed(sender, **kwargs) -> None:
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def person_changed(sender, instance, **kwargs) -> None:
     page_cache.bump(page_cache.user_tag(instance))  # a reviewer's name is on the pages they reviewed
+
+
+# The InternalLink rows an article's links are checked from (links.store_internal_links): derived from the
+# stored HTML of the article and its FAQs, so rewritten after any save of either, raw ones included.
+
+
+@receiver(post_save, sender=Article)
+def article_links_changed(sender, instance: Article, **kwargs) -> None:
+    store_internal_links(instance.pk)
+
+
+@receiver(post_save, sender=FAQ)
+@receiver(post_delete, sender=FAQ)
+def faq_links_changed(sender, instance: FAQ, origin=None, **kwargs) -> None:
+    # Not while its article is deleted: the rows it would write would outlive the article.
+    if origin is None or getattr(origin, "model", type(origin)) is FAQ:
+        store_internal_links(instance.article_id)

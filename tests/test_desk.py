@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from editorial import workflow
 from editorial.models import Feedback, Vote
-from encyclopedia.models import SearchMiss, Status
+from encyclopedia.models import Article, SearchMiss, Status
 
 from .conftest import client_for, make_article
 
@@ -37,7 +37,9 @@ def build_world(writer, reviewer, triager, *, size: int = 1, start: int = 0) -> 
         workflow.article_request_changes(article=sent_back, by=reviewer, comment=f"Cite the 2024 guideline ({n}).")
         waiting = make_article(status=Status.DRAFT, title=f"Vertigo {n}")
         workflow.article_submit_for_review(article=waiting, by=writer)
-        make_article(title=f"Overdue {n}", next_review_due=today - datetime.timedelta(days=3 + n))
+        overdue = make_article(title=f"Overdue {n}", next_review_due=today - datetime.timedelta(days=3 + n))
+        make_article(title=f"Links {n}", body=f"See [[symptoms/nowhere-{n}]] and [[symptoms/{overdue.slug}]].")
+        make_article(title=f"Good links {n}", body=f"See [[symptoms/{overdue.slug}]].")
         make_article(title=f"Due soon {n}", next_review_due=today + datetime.timedelta(days=10 + n))
         make_article(title=f"Scheduled {n}", published_at=now + datetime.timedelta(days=5 + n))
         article = make_article(title=f"Read {n}")
@@ -89,6 +91,24 @@ def test_each_writer_count_lists_exactly_its_articles(writer_client, world):
     assert listed_titles(writer_client, link_to(page, "1 draft")) == {"Hiccups 0"}
     assert listed_titles(writer_client, link_to(page, "1 article with changes requested")) == {"Gout 0"}
     assert listed_titles(writer_client, link_to(page, "1 article in review")) == {"Vertigo 0"}
+
+
+def test_broken_links_count_lists_exactly_the_published_articles_with_one(writer_client, world):
+    page = writer_client.get(DESK).content.decode()
+    assert listed_titles(writer_client, link_to(page, "1 published article with links")) == {"Links 0"}
+
+
+def test_a_link_mended_by_publishing_its_target_or_written_in_an_faq_is_seen(writer_client, reviewer, world):
+    target = make_article(status=Status.DRAFT, title="Nowhere", slug="nowhere-0")
+    url = reverse("admin:encyclopedia_article_changelist") + "?desk=broken_links"
+    workflow.article_approve_and_publish(article=target, by=reviewer)
+    assert listed_titles(writer_client, url) == set()
+    faq_owner = Article.objects.get(title="Good links 0")
+    faq = faq_owner.faqs.create(question="More?", answer="See [[conditions/missing]].")
+    assert listed_titles(writer_client, url) == {"Good links 0"}
+    faq.delete()
+    assert listed_titles(writer_client, url) == set()
+    workflow.article_delete(article=faq_owner, by=reviewer, comment="Merged into another article.")
 
 
 def test_a_reviewer_sees_review_work_and_their_counts_list_exactly_those_articles(reviewer_client, world):

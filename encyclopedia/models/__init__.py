@@ -7,6 +7,7 @@ from .articles import (
     Article,
     ArticleQuerySet,
     ArticleRedirect,
+    InternalLink,
     Kind,
     MedicalCode,
     SearchMiss,
@@ -20,6 +21,6 @@ from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePa
 
 __all__ = [
     "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "Kind", "MedicalCode", "PromotionLink", "SearchMiss", "SitePage", "SiteSettings", "Source",
+    "ArticleRedirect", "InternalLink", "Kind", "MedicalCode", "PromotionLink", "SearchMiss", "SitePage", "SiteSettings", "Source",
     "Status", "WRITING_STATES", "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

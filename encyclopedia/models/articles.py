@@ -297,6 +297,25 @@ class FAQ(models.Model):
         super().save(*args, **kwargs)
 
 
+class InternalLink(models.Model):
+    """A [[kind/slug]] link written in an article (its body or an FAQ answer), one row per address. Kept by
+    signals.py from the stored HTML (links.store_internal_links), never edited by hand, so that the articles
+    whose links lead nowhere are found in one query (links.has_broken_link) rather than by reading every page."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="internal_link_rows")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.SlugField(max_length=200)
+
+    class Meta:
+        constraints = [
+            # Also the index of "this article's links" (the broken-link check, the rewrite on save).
+            models.UniqueConstraint(fields=["article", "kind", "slug"], name="internal_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[[{Kind(self.kind).plural}/{self.slug}]]"
+
+
 class SearchMiss(models.Model):
     """A search that found nothing, counted per normalised query so editors can add
     alternative names or articles. Nothing about who searched is kept."""

@@ -2,6 +2,7 @@
 once, every count links to a list of exactly those items, and both pages cost a fixed number of queries."""
 
 import datetime
+import os
 import re
 from html import unescape
 from urllib.parse import urlsplit
@@ -246,3 +247,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     for path in (DESK, DOING):
         response = client.get(path)
         assert response.status_code == 302 and urlsplit(response["Location"]).path == "/admin/login/"
+
+
+def test_generate_feedback_adds_items_and_votes_over_the_period(leg_cramps, triager):
+    from django.core.management import call_command
+
+    call_command("generate_feedback", 40, votes=12, days=30, assignee=[triager.username], stdout=open(os.devnull, "w"))
+    assert Feedback.objects.count() == 40 and Vote.objects.count() == 12
+    oldest = Feedback.objects.earliest("created_at").created_at
+    assert timezone.now() - oldest <= datetime.timedelta(days=30)
+    assert Feedback.objects.filter(assignee=triager).exists()
+    assert set(Feedback.objects.values_list("status", flat=True)) <= set(Feedback.Status.values)

@@ -132,12 +132,12 @@ def feedback_per_week(today: datetime.date) -> BarChart:
     """Messages received per week (spam left out) and the share of "useful" answers that week: two queries."""
     weeks = _week_starts(today)
     since = _since(weeks[0])
-    messages = _per_week(Feedback.objects.not_spam().filter(created_at__gte=since), "created_at", n=Count("pk"))
+    messages = _per_week(Feedback.objects.not_spam().filter(created_at__gte=since), "created_at", n=Count("*"))
     votes = _per_week(
         Vote.objects.filter(created_at__gte=since),
         "created_at",
-        n=Count("pk"),
-        yes=Count("pk", filter=Q(helpful=Helpful.YES)),
+        n=Count("*"),
+        yes=Count("helpful", filter=Q(helpful=Helpful.YES)),
     )
     bars = []
     for week in weeks:
@@ -155,7 +155,7 @@ def search_misses_per_week(today: datetime.date) -> BarChart:
     """Searches that found nothing, by the week they were first made (the rows count repeats, not dates)."""
     weeks = _week_starts(today)
     rows = _per_week(SearchMiss.objects.filter(first_searched_at__gte=_since(weeks[0])), "first_searched_at",
-                     n=Count("pk"))  # fmt: skip
+                     n=Count("*"))  # fmt: skip
     return lay_out(
         [Bar(label=f"{week.day} {week:%b}", name=f"Week of {week.day} {week:%B %Y}", value=rows.get(week, {"n": 0})["n"])
          for week in weeks]
@@ -177,7 +177,7 @@ def reviews_due_per_month(today: datetime.date) -> BarChart:
         articles.filter(next_review_due__gte=today, next_review_due__lt=_add_months(first, MONTHS))
         .annotate(month=TruncMonth("next_review_due"))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     due = {row["month"]: row["n"] for row in rows}
@@ -231,7 +231,7 @@ def articles_by_kind_and_state() -> StackedChart:
     """Articles per kind, split by state (a working copy is counted with its live article): one query."""
     counts = {
         (row["kind"], row["status"]): row["n"]
-        for row in Article.objects.articles().values("kind", "status").annotate(n=Count("pk")).order_by()
+        for row in Article.objects.articles().values("kind", "status").annotate(n=Count("*")).order_by()
     }
     states = [(status.value, status.label) for status in Status if status != Status.SCHEDULED_CHANGE]
     rows = [

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from encyclopedia.links import has_broken_link
@@ -28,6 +28,7 @@ SCHEDULE_DAYS = 30
 LIST_LENGTH = 10
 SEARCH_MISS_DAYS = 30
 SEARCH_MISS_TOP = 20
+LEAST_USEFUL_DAYS = 30
 
 
 # Who sees what.
@@ -58,12 +59,15 @@ def may_see_search_misses(user: AbstractBaseUser) -> bool:
 
 
 def _either(**lookup) -> Q:
-    """The article, or its working copy, matches."""
-    return Q(**lookup) | Q(**{f"working_copy__{name}": value for name, value in lookup.items()})
+    """The article, or its working copy, matches. The copies are few: their live articles' ids are read first
+    (on the live_article index), so the condition is two index lookups, never a scan of every article."""
+    copies = Article.objects.filter(live_article__isnull=False, **lookup).values_list("live_article_id", flat=True)
+    return Q(**lookup) | Q(pk__in=list(copies))
 
 
 def _authored_by(user: AbstractBaseUser) -> Q:
-    return Q(Exists(WorkflowEvent.objects.filter(article=OuterRef("pk"), by=user.pk, action__in=AUTHORING)))
+    # From the person's own events (editorial_workflowevent's index on by_id), not one lookup per article.
+    return Q(pk__in=WorkflowEvent.objects.filter(by=user.pk, action__in=AUTHORING).values("article_id"))
 
 
 def waiting_for_review(user, now) -> Q:
@@ -84,13 +88,14 @@ def my_articles_in_review(user, now) -> Q:
 
 def scheduled_soon(user, now) -> Q:
     until = now + datetime.timedelta(days=SCHEDULE_DAYS)
+    changes = Article.objects.filter(status=Status.SCHEDULED_CHANGE, published_at__lte=until)
     return Q(status=Status.PUBLISHED, published_at__gt=now, published_at__lte=until) | Q(
-        working_copy__status=Status.SCHEDULED_CHANGE, working_copy__published_at__lte=until
+        pk__in=list(changes.values_list("live_article_id", flat=True))
     )
 
 
 def with_working_copy(user, now) -> Q:
-    return Q(working_copy__isnull=False)
+    return Q(pk__in=list(Article.objects.filter(live_article__isnull=False).values_list("live_article_id", flat=True)))
 
 
 def with_broken_links(user, now) -> Q:
@@ -140,23 +145,26 @@ def _changes_requested():
     }
 
 
+# What the desk's lists show: never the texts (bodies, search data), which would make each row kilobytes.
+SHOWN = ["title", "kind", "slug", "status", "updated_at", "published_at", "next_review_due"]
+SHOWN_OF_COPY = [f"working_copy__{name}" for name in ("status", "updated_at", "published_at")]
+
+
 def _rows(queryset: QuerySet, name: str, user, now, *ordering) -> list[Article]:
-    return list(
-        article_list(queryset, name, user, now).select_related("working_copy").order_by(*ordering)[:LIST_LENGTH]
-    )
+    rows = article_list(queryset, name, user, now).select_related("working_copy").only(*SHOWN, *SHOWN_OF_COPY)
+    return list(rows.order_by(*ordering)[:LIST_LENGTH])
 
 
 def reviewer_sections(user, now, today) -> dict:
     articles = Article.objects.articles()
-    counts = articles.aggregate(
-        waiting=Count("pk", filter=waiting_for_review(user, now)),
-        scheduled=Count("pk", filter=scheduled_soon(user, now)),
-        working_copies=Count("pk", filter=with_working_copy(user, now)),
-        overdue=Count("pk", filter=Q(next_review_due__lt=today)),
-        due_soon=Count(
-            "pk", filter=Q(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
-        ),
-    )
+    # One count per list, each answered by an index (a single aggregate with FILTERs would read every article).
+    counts = {
+        "waiting": article_list(articles, "waiting_for_review", user, now).count(),
+        "scheduled": article_list(articles, "scheduled", user, now).count(),
+        "working_copies": article_list(articles, "working_copies", user, now).count(),
+        "overdue": articles.review_overdue(today).count(),
+        "due_soon": articles.review_due_within(30, today).count(),
+    }
     oldest_first = F("submitted_at").asc(nulls_first=True)
     waiting = _rows(
         articles.annotate(submitted_at=_submitted_at()), "waiting_for_review", user, now, oldest_first, "pk"
@@ -170,21 +178,21 @@ def reviewer_sections(user, now, today) -> dict:
     return {
         "counts": counts,
         "waiting": waiting,
-        "overdue": list(articles.review_overdue(today).order_by("next_review_due", "pk")[:LIST_LENGTH]),
-        "due_soon": list(articles.review_due_within(30, today).order_by("next_review_due", "pk")[:LIST_LENGTH]),
+        "overdue": list(articles.review_overdue(today).only(*SHOWN).order_by("next_review_due", "pk")[:LIST_LENGTH]),
+        "due_soon": list(
+            articles.review_due_within(30, today).only(*SHOWN).order_by("next_review_due", "pk")[:LIST_LENGTH]
+        ),
         "scheduled": _rows(articles.annotate(goes_live_at=when), "scheduled", user, now, "goes_live_at", "pk"),
         "working_copies": _rows(articles, "working_copies", user, now, "-working_copy__updated_at", "pk"),
     }
 
 
+WRITER_LISTS = ["my_drafts", "sent_back", "my_in_review", "broken_links"]
+
+
 def writer_sections(user, now, today) -> dict:
     articles = Article.objects.articles()
-    counts = articles.aggregate(
-        my_drafts=Count("pk", filter=my_drafts(user, now)),
-        sent_back=Count("pk", filter=sent_back_to_me(user, now)),
-        my_in_review=Count("pk", filter=my_articles_in_review(user, now)),
-        broken_links=Count("pk", filter=with_broken_links(user, now)),
-    )
+    counts = {name: article_list(articles, name, user, now).count() for name in WRITER_LISTS}
     return {
         "counts": counts,
         "my_drafts": _rows(articles, "my_drafts", user, now, "-updated_at", "pk"),
@@ -194,15 +202,20 @@ def writer_sections(user, now, today) -> dict:
     }
 
 
-def least_useful(limit: int = 5) -> list[dict]:
-    """The articles readers most often answered "not useful" about (at least FEEDBACK_LEAST_USEFUL_MIN_VOTES
-    answers), from the votes alone: one grouped query on vote_article_helpful_idx."""
-    return list(
-        Vote.objects.values("article", "article__title")
-        .annotate(answers=Count("pk"), not_useful=Count("pk", filter=Q(helpful=Helpful.NO)))
+def least_useful(now, limit: int = 5) -> list[dict]:
+    """The articles readers most often answered "not useful" about in the last 30 days (with at least
+    FEEDBACK_LEAST_USEFUL_MIN_VOTES answers then): one grouped query, read from vote_recent_idx alone."""
+    since = now - datetime.timedelta(days=LEAST_USEFUL_DAYS)
+    rows = (
+        Vote.objects.filter(created_at__gte=since)
+        .values("article")
+        .annotate(answers=Count("*"), not_useful=Count("helpful", filter=Q(helpful=Helpful.NO)))
         .filter(answers__gte=settings.FEEDBACK_LEAST_USEFUL_MIN_VOTES)
         .order_by("-not_useful", "article")[:limit]
     )
+    rows = list(rows)
+    titles = dict(Article.objects.filter(pk__in=[row["article"] for row in rows]).values_list("pk", "title"))
+    return [{**row, "title": titles.get(row["article"], "")} for row in rows]
 
 
 def search_misses(now) -> dict:
@@ -215,20 +228,25 @@ def search_misses(now) -> dict:
 
 
 def triage_sections(user) -> dict:
-    new = Q(status=Feedback.Status.NEW)
-    counts = Feedback.objects.aggregate(
-        new=Count("pk", filter=new),
-        assigned=Count("pk", filter=Q(assignee=user.pk) & ~Q(status=Feedback.Status.SPAM)),
-        **{f"new_{category}": Count("pk", filter=new & Q(category=category)) for category in Feedback.Category},
-        new_after_vote=Count("pk", filter=new & Q(category="")),
-    )
+    new = Feedback.objects.filter(status=Feedback.Status.NEW)
+    # New items per category, from feedback_status_category_idx alone; their sum is the new count.
+    per_category = dict(new.values_list("category").annotate(n=Count("*")).order_by())
     by_category = [
-        {"value": category.value, "label": category.label, "count": counts[f"new_{category.value}"]}
+        {"value": category.value, "label": category.label, "count": per_category.get(category.value, 0)}
         for category in Feedback.Category
     ]
-    by_category.append({"value": "", "label": "After “Is this page useful?”", "count": counts["new_after_vote"]})
-    oldest = Feedback.objects.filter(new).select_related("article").order_by("created_at", "pk")[:LIST_LENGTH]
-    return {"counts": counts, "by_category": by_category, "oldest": list(oldest)}
+    by_category.append({"value": "", "label": "After “Is this page useful?”", "count": per_category.get("", 0)})
+    counts = {
+        "new": sum(per_category.values()),
+        # feedback_assignee_status_idx
+        "assigned": Feedback.objects.filter(assignee=user.pk).exclude(status=Feedback.Status.SPAM).count(),
+    }
+    oldest = new.select_related("article").only("message", "created_at", "article__title", "article__kind")
+    return {
+        "counts": counts,
+        "by_category": by_category,
+        "oldest": list(oldest.order_by("created_at", "pk")[:LIST_LENGTH]),
+    }
 
 
 def desk(user: AbstractBaseUser) -> dict:
@@ -240,7 +258,7 @@ def desk(user: AbstractBaseUser) -> dict:
         "now": now,
         "reviewer": reviewer_sections(user, now, today) if is_reviewer(user) else None,
         "writer": writer_sections(user, now, today) if writer else None,
-        "least_useful": least_useful() if writer and may_see_feedback(user) else None,
+        "least_useful": least_useful(now) if writer and may_see_feedback(user) else None,
         "search_misses": search_misses(now) if writer and may_see_search_misses(user) else None,
         "triage": triage_sections(user) if is_triager(user) else None,
     }

@@ -32,6 +32,9 @@ class Vote(models.Model):
             models.Index(fields=["article", "helpful"], name="vote_article_helpful_idx"),
             # The purge command: votes older than N days that still hold a hash.
             models.Index(fields=["created_at"], name="vote_created_idx"),
+            # The editors' desk: answers per week and the least useful articles of the last 30 days, from the
+            # index alone.
+            models.Index(fields=["created_at", "article", "helpful"], name="vote_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -108,8 +111,11 @@ class Feedback(models.Model):
         indexes = [
             # The triage list: newest first within a status.
             models.Index(fields=["status", "-created_at"], name="feedback_triage_idx"),
-            # The desk's and "How the encyclopedia is doing"'s feedback per week: the last 12 weeks' rows.
-            models.Index(fields=["created_at"], name="feedback_created_idx"),
+            # The editors' desk (editorial/desk.py, charts.py) reads these alone, never the table: feedback per
+            # week of the last 12 (spam left out), new items per category, and the items assigned to a person.
+            models.Index(fields=["created_at", "status"], name="feedback_week_idx"),
+            models.Index(fields=["status", "category"], name="feedback_status_category_idx"),
+            models.Index(fields=["assignee", "status"], name="feedback_assignee_status_idx"),
             # send_feedback_notifications: the few rows still waiting for their email.
             models.Index(fields=["created_at"], condition=Q(notified_at__isnull=True), name="feedback_unnotified_idx"),
         ]

@@ -206,10 +206,19 @@ class Article(models.Model):
             ),
             # The home page's "recently updated" list.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
-            # The editors' desk: reviews overdue, due within 30 days, and per month for the next 12.
-            models.Index(fields=["next_review_due"], name="article_review_due_idx"),
-            # The editors' desk: scheduled publications of the next 30 days (few rows among many published).
-            models.Index(fields=["status", "published_at"], name="article_status_published_idx"),
+            # The editors' desk (editorial/desk.py) counts articles, never working copies, from these alone:
+            # reviews overdue, due within 30 days and per month for the next 12;
+            models.Index(
+                fields=["next_review_due"], condition=Q(live_article__isnull=True), name="article_review_due_idx"
+            ),
+            # articles in a state (waiting for review, drafts, sent back) and scheduled in the next 30 days;
+            models.Index(
+                fields=["status", "published_at"], condition=Q(live_article__isnull=True), name="article_state_idx"
+            ),
+            # and "How the encyclopedia is doing"'s articles by kind and state.
+            models.Index(
+                fields=["kind", "status"], condition=Q(live_article__isnull=True), name="article_kind_state_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -305,11 +314,21 @@ class InternalLink(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="internal_link_rows")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     slug = models.SlugField(max_length=200)
+    # No published article holds the address, nor had it as an old one. Set when the row is written and again
+    # whenever an article at that address changes (signals.py); an article scheduled for later counts as
+    # published here, as nothing is saved when its time comes.
+    broken = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
-            # Also the index of "this article's links" (the broken-link check, the rewrite on save).
+            # Also the index of "this article's links" (the rewrite on save).
             models.UniqueConstraint(fields=["article", "kind", "slug"], name="internal_link_unique"),
+        ]
+        indexes = [
+            # Links to an address whose article changed (signals.py).
+            models.Index(fields=["kind", "slug"], name="internal_link_address_idx"),
+            # The editors' desk: the articles with a broken link (a handful of rows).
+            models.Index(fields=["article"], condition=Q(broken=True), name="internal_link_broken_idx"),
         ]
 
     def __str__(self) -> str:

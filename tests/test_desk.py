@@ -258,3 +258,36 @@ def test_generate_feedback_adds_items_and_votes_over_the_period(leg_cramps, tria
     assert timezone.now() - oldest <= datetime.timedelta(days=30)
     assert Feedback.objects.filter(assignee=triager).exists()
     assert set(Feedback.objects.values_list("status", flat=True)) <= set(Feedback.Status.values)
+
+
+def test_demo_work_fills_each_demo_persons_desk_and_a_second_run_adds_nothing(settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    for slug in ("leg-cramps", "dizziness", "osteoarthritis", "asthma"):
+        make_article(title=slug.replace("-", " ").capitalize(), slug=slug)
+    quiet = open(os.devnull, "w")
+    call_command("load_demo_desk", stdout=quiet)
+    call_command("load_demo_desk", stdout=quiet)
+    assert (
+        Article.objects.filter(title="Heartburn").count() == 1
+        and SearchMiss.objects.filter(query="tinnitus").count() == 1
+    )
+    expected = {
+        "demo-editor": ["1 article with changes requested", "1 draft"],
+        "demo-reviewer": ["articles waiting for review", "1 review overdue", "1 in the next 30 days"],
+        "demo-triager": ["13 new messages"],
+    }
+    for username, counts in expected.items():
+        page = client_for(get_user_model().objects.get(username=username)).get(DESK).content.decode()
+        for count in counts:
+            assert count in page, (username, count)
+
+
+def test_demo_work_is_refused_without_debug(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_desk")

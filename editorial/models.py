@@ -166,6 +166,10 @@ class WorkflowEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         get_latest_by = "at"
+        indexes = [
+            # The editors' desk: did this person write this article ("my drafts", "sent back to me")?
+            models.Index(fields=["article", "by", "action"], name="workflow_event_author_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.by} on {self.at:%Y-%m-%d %H:%M}"

@@ -28,13 +28,14 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 48, 16, 44
 @dataclasses.dataclass
 class Bar:
     label: str  # under the bar
-    name: str  # in the table and the text alternative
+    name: str  # in the table
     value: int
     x: float = 0
     y: float = 0
     width: float = 0
     height: float = 0
     css: str = "chart__bar"
+    phrase: str = ""  # in the text alternative's sentence: "in the week of 3 November 2026"
     share: float | None = None  # 0–1, drawn as a line on its own scale
 
     @property
@@ -85,20 +86,20 @@ class BarChart:
         return [(self.base_y - plot * percent / 100, percent) for percent in (0, 50, 100)]
 
 
-def _nice_ceiling(value: int) -> int:
-    """The smallest of 1, 2, 5 × 10ⁿ at least `value` (at least 4), so the axis has round ticks."""
-    value = max(value, 4)
+def _nice_step(value: int) -> int:
+    """A round step (1, 2 or 5 × 10ⁿ) such that four steps reach at least `value`: whole-number ticks."""
     magnitude = 1
     while True:
         for step in (1, 2, 5):
-            if step * magnitude >= value:
+            if 4 * step * magnitude >= value:
                 return step * magnitude
         magnitude *= 10
 
 
 def lay_out(bars: list[Bar]) -> BarChart:
     chart = BarChart(bars=bars)
-    top = _nice_ceiling(max((bar.value for bar in bars), default=0))
+    step = _nice_step(max((bar.value for bar in bars), default=0))
+    top = 4 * step
     plot_height = chart.base_y - TOP
     slot = (chart.right_x - LEFT) / max(len(bars), 1)
     for index, bar in enumerate(bars):
@@ -106,7 +107,7 @@ def lay_out(bars: list[Bar]) -> BarChart:
         bar.x = LEFT + slot * index + slot * 0.15
         bar.height = plot_height * bar.value / top
         bar.y = chart.base_y - bar.height
-    chart.ticks = [(chart.base_y - plot_height * part / 4, top * part // 4) for part in range(5)]
+    chart.ticks = [(chart.base_y - plot_height * part / 4, step * part) for part in range(5)]
     dots = [(bar.label_x, chart.base_y - plot_height * bar.share) for bar in bars if bar.share is not None]
     chart.share_dots = dots
     chart.share_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in dots)
@@ -145,6 +146,7 @@ def feedback_per_week(today: datetime.date) -> BarChart:
         bars.append(
             Bar(
                 label=f"{week.day} {week:%b}", name=f"Week of {week.day} {week:%B %Y}", value=messages.get(week, {"n": 0})["n"],
+                phrase=f"the week of {week.day} {week:%B %Y}",
                 share=answered["yes"] / answered["n"] if answered["n"] else None,
             )
         )  # fmt: skip
@@ -157,7 +159,8 @@ def search_misses_per_week(today: datetime.date) -> BarChart:
     rows = _per_week(SearchMiss.objects.filter(first_searched_at__gte=_since(weeks[0])), "first_searched_at",
                      n=Count("*"))  # fmt: skip
     return lay_out(
-        [Bar(label=f"{week.day} {week:%b}", name=f"Week of {week.day} {week:%B %Y}", value=rows.get(week, {"n": 0})["n"])
+        [Bar(label=f"{week.day} {week:%b}", name=f"Week of {week.day} {week:%B %Y}", value=rows.get(week, {"n": 0})["n"],
+             phrase=f"the week of {week.day} {week:%B %Y}")
          for week in weeks]
     )  # fmt: skip
 
@@ -181,7 +184,7 @@ def reviews_due_per_month(today: datetime.date) -> BarChart:
         .order_by()
     )
     due = {row["month"]: row["n"] for row in rows}
-    bars = [Bar(label="Overdue", name="Overdue", value=overdue, css="chart__bar chart__bar--alert")]
+    bars = [Bar(label="Overdue", name="Overdue", value=overdue, css="chart__bar chart__bar--alert", phrase="overdue")]
     bars += [Bar(label=f"{month:%b}", name=f"{month:%B %Y}", value=due.get(month, 0)) for month in months]
     return lay_out(bars)
 

@@ -1,5 +1,6 @@
 import reversion
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class EditorialConfig(AppConfig):
@@ -17,3 +18,10 @@ class EditorialConfig(AppConfig):
         # The version counter is not content: restoring an old revision must not wind it back,
         # or an edit form opened before the restore would no longer be seen as out of date.
         reversion.register(Article, follow=["faqs", "alternative_names", "sources", "codes"], exclude=["version"])
+
+
+class EditorialAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our site (its home page is each person's desk); replaces "django.contrib.admin"."""
+
+    default = False  # EditorialConfig is this module's app
+    default_site = "editorial.admin_site.EditorsAdminSite"

@@ -34,6 +34,9 @@ class Vote(models.Model):
             models.Index(fields=["article", "helpful"], name="vote_article_helpful_idx"),
             # The purge command: votes older than N days that still hold a hash.
             models.Index(fields=["created_at"], name="vote_created_idx"),
+            # The editors' desk: answers per week and the least useful articles of the last 30 days, from the
+            # index alone.
+            models.Index(fields=["created_at", "article", "helpful"], name="vote_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +117,11 @@ class Feedback(models.Model):
             models.Index(fields=["-created_at", "-id"], condition=~Q(status="spam"), name="feedback_not_spam_idx"),
             # "Assigned to me" (?assigned=me) and the daily digest's feedback assigned to each person.
             models.Index(fields=["assignee", "-created_at"], name="feedback_assignee_idx"),
+            # The editors' desk (editorial/desk.py, charts.py) reads these alone, never the table: feedback per
+            # week of the last 12 (spam left out), new items per category, and the items assigned to a person.
+            models.Index(fields=["created_at", "status"], name="feedback_week_idx"),
+            models.Index(fields=["status", "category"], name="feedback_status_category_idx"),
+            models.Index(fields=["assignee", "status"], name="feedback_assignee_status_idx"),
             # send_feedback_notifications: the few rows still waiting for their email.
             models.Index(fields=["created_at"], condition=Q(notified_at__isnull=True), name="feedback_unnotified_idx"),
         ]
@@ -281,6 +289,10 @@ class WorkflowEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         get_latest_by = "at"
+        indexes = [
+            # The editors' desk: did this person write this article ("my drafts", "sent back to me")?
+            models.Index(fields=["article", "by", "action"], name="workflow_event_author_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.by} on {self.at:%Y-%m-%d %H:%M}"

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from encyclopedia.models import Article, ArticleRedirect, SiteSettings, Status, next_review_due
+from encyclopedia.models import WRITING_STATES, Article, ArticleRedirect, SiteSettings, Status, next_review_due
 
 from . import notifications
 from .content import ArticleContent
@@ -44,11 +44,11 @@ def can_publish(user: AbstractBaseUser) -> bool:
 
 
 def can_edit(user: AbstractBaseUser, article: Article | None = None) -> bool:
-    """Change the content in the form. A draft, yes; an article in review only with a reviewer; a published
-    one never in place (its working copy instead)."""
+    """Change the content in the form. A draft or one sent back with changes requested, yes; an article in review
+    only with a reviewer; a published one never in place (its working copy instead)."""
     if not user.has_perm(CHANGE_PERMISSION):
         return False
-    if article is None or article.pk is None or article.status == Status.DRAFT:
+    if article is None or article.pk is None or article.status in WRITING_STATES:
         return True
     return article.status == Status.IN_REVIEW and can_publish(user)
 
@@ -113,7 +113,7 @@ def _refreshed(article: Article) -> Article:
 
 def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
     _require(by.has_perm(CHANGE_PERMISSION), Action.SUBMIT)
-    with _step(article=article, by=by, action=Action.SUBMIT, allowed_from={Status.DRAFT}, comment=comment) as current:
+    with _step(article=article, by=by, action=Action.SUBMIT, allowed_from=WRITING_STATES, comment=comment) as current:
         current.status = Status.IN_REVIEW
         current.save(update_fields=["status"])
         notifications.article_step_notify(article=current, by=by, action=Action.SUBMIT, comment=comment)
@@ -131,7 +131,7 @@ def article_approve_and_publish(
     (`reading_override_reason`), kept in the review history with the approval."""
     _require(can_publish(by), Action.APPROVE)
     comment = _reading_override(article, comment, reading_override_reason)
-    allowed = {Status.DRAFT, Status.IN_REVIEW}
+    allowed = {*WRITING_STATES, Status.IN_REVIEW}
     scheduled = article.published_at is not None and article.published_at > timezone.now()
     action = Action.SCHEDULE if scheduled else Action.APPROVE
     with _step(article=article, by=by, action=action, allowed_from=allowed, comment=comment) as current:
@@ -202,7 +202,7 @@ def article_request_changes(*, article: Article, by: AbstractBaseUser, comment: 
     comment = _comment_required(comment)
     allowed = {Status.IN_REVIEW, Status.SCHEDULED_CHANGE}
     with _step(article=article, by=by, action=Action.REQUEST_CHANGES, allowed_from=allowed, comment=comment) as current:
-        current.status = Status.DRAFT
+        current.status = Status.CHANGES_REQUESTED
         current.save(update_fields=["status"])
         # The author is told, with the comment, whatever state the article is sent back to.
         notifications.article_step_notify(article=current, by=by, action=Action.REQUEST_CHANGES, comment=comment)
@@ -257,10 +257,10 @@ STEPS_WITHOUT_CONTENT = {"unpublish", "review"}
 def available_transitions(article: Article, user: AbstractBaseUser) -> list[str]:
     """The transition names this user may apply to this article now (for the admin's buttons)."""
     names = []
-    if article.status == Status.DRAFT and user.has_perm(CHANGE_PERMISSION):
+    if article.status in WRITING_STATES and user.has_perm(CHANGE_PERMISSION):
         names.append("submit")
     if can_publish(user):
-        if article.status in {Status.DRAFT, Status.IN_REVIEW}:
+        if article.status in {*WRITING_STATES, Status.IN_REVIEW}:
             names.append("approve")
         if article.status in {Status.IN_REVIEW, Status.SCHEDULED_CHANGE}:
             names.append("request_changes")
@@ -293,7 +293,7 @@ def article_discard_working_copy(*, article: Article, by: AbstractBaseUser, comm
     _require(by.has_perm(CHANGE_PERMISSION), Action.DISCARD_WORKING_COPY)
     if not article.is_working_copy:
         raise ValidationError("Only a working copy can be discarded.", code="not_a_copy")
-    allowed = {Status.DRAFT} if not can_publish(by) else {Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED_CHANGE}
+    allowed = WRITING_STATES if not can_publish(by) else {*WRITING_STATES, Status.IN_REVIEW, Status.SCHEDULED_CHANGE}
     with _step(
         article=article, by=by, action=Action.DISCARD_WORKING_COPY, allowed_from=allowed, comment=comment
     ) as copy:
@@ -325,7 +325,7 @@ def article_import_record(*, by: AbstractBaseUser, before: dict[int, tuple], wri
         refused = [
             f"{article.kind}/{article.slug}"
             for article in written
-            if before.get(article.pk, (Status.DRAFT, None, None, None, None))[0] != Status.DRAFT
+            if before.get(article.pk, (Status.DRAFT, None, None, None, None))[0] not in WRITING_STATES
             or now[article.pk] != before.get(article.pk, (Status.DRAFT, None, None, None, None))
         ]
         if refused:
@@ -366,9 +366,10 @@ def article_restore_revision(*, article: Article, version: Version, by: Abstract
     elif not can_edit(by, article):
         _require(False, Action.RESTORE)
     when = timezone.localtime(version.revision.date_created).strftime("%d %B %Y %H:%M")
-    allowed = {Status.DRAFT, Status.IN_REVIEW}
+    allowed = {*WRITING_STATES, Status.IN_REVIEW}
     with _step(article=target, by=by, action=Action.RESTORE, allowed_from=allowed, comment=f"from {when}") as current:
-        current.status = Status.DRAFT
+        if current.status == Status.IN_REVIEW:
+            current.status = Status.DRAFT  # a sent-back article stays sent back, with its reviewer's comment
         content.write_to(current)
     return _refreshed(target)
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from .markdown import INTERNAL_LINK
-from .models import Article, ArticleRedirect
+from .models import FAQ, Article, ArticleRedirect, InternalLink, Status
 
 PLACEHOLDER = re.compile(r'<a data-article="([a-z]+)/([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
 
@@ -89,3 +89,39 @@ def link_problems(article: Article) -> list[str]:
         elif (kind, slug) not in published:
             problems.append(f"{written}: “{existing[kind, slug].title}” is not published")
     return problems
+
+
+def _resolving(addresses: set[Address]) -> set[Address]:
+    """The addresses a published article holds, directly or as an old address; scheduled ones included (see
+    InternalLink.broken)."""
+    return set(find_targets(addresses, Article.objects.filter(status=Status.PUBLISHED)))
+
+
+def store_internal_links(article_id: int) -> None:
+    """Rewrite the article's InternalLink rows from its stored HTML and its FAQs' (signals.py calls it)."""
+    body = Article.objects.filter(pk=article_id).values_list("body_html", flat=True).first()
+    if body is None:
+        return  # being deleted
+    addresses = addresses_in(body, *FAQ.objects.filter(article_id=article_id).values_list("answer_html", flat=True))
+    resolving = _resolving(addresses)
+    InternalLink.objects.filter(article_id=article_id).delete()
+    InternalLink.objects.bulk_create(
+        InternalLink(article_id=article_id, kind=kind, slug=slug, broken=(kind, slug) not in resolving)
+        for kind, slug in addresses
+    )
+
+
+def recheck_links_to(addresses: set[Address]) -> None:
+    """The article holding (or having held) these addresses changed: mark again the links that lead there."""
+    if not addresses:
+        return
+    resolving = _resolving(addresses)
+    leading_there = InternalLink.objects.filter(_any_of(addresses))
+    leading_there.filter(_any_of(resolving)).update(broken=False)
+    leading_there.exclude(_any_of(resolving)).update(broken=True)
+
+
+def has_broken_link() -> Q:
+    """Articles with a [[link]] readers see as plain text (InternalLink.broken), as a condition for filters
+    and counts alike: one lookup on internal_link_broken_idx."""
+    return Q(pk__in=InternalLink.objects.filter(broken=True).values("article_id"))

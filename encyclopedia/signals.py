@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from . import page_cache
+from .links import recheck_links_to, store_internal_links
 from .models import (
     FAQ,
     AlternativeName,
@@ -123,3 +124,38 @@ def site_changed(sender, **kwargs) -> None:
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def person_changed(sender, instance, **kwargs) -> None:
     page_cache.bump(page_cache.user_tag(instance))  # a reviewer's name is on the pages they reviewed
+
+
+# The InternalLink rows an article's links are checked from (links.py): derived from the stored HTML of the
+# article and its FAQs, so rewritten after any save of either, raw ones included; and marked again whenever
+# the article at an address they lead to changes (published, unpublished, renamed, deleted).
+
+
+def _addresses_of(article: Article) -> set[tuple[str, str]]:
+    return {(article.kind, article.slug), *ArticleRedirect.objects.filter(article=article).values_list("kind", "slug")}
+
+
+@receiver(post_save, sender=Article)
+def article_links_changed(sender, instance: Article, **kwargs) -> None:
+    store_internal_links(instance.pk)
+    if not instance.is_working_copy:
+        old = getattr(instance, "_old_address", None)
+        recheck_links_to(_addresses_of(instance) | ({old} if old else set()))
+
+
+@receiver(pre_delete, sender=Article)
+def remember_addresses(sender, instance: Article, **kwargs) -> None:
+    instance._link_addresses = set() if instance.is_working_copy else _addresses_of(instance)
+
+
+@receiver(post_delete, sender=Article)
+def links_to_deleted_article(sender, instance: Article, **kwargs) -> None:
+    recheck_links_to(getattr(instance, "_link_addresses", set()))
+
+
+@receiver(post_save, sender=FAQ)
+@receiver(post_delete, sender=FAQ)
+def faq_links_changed(sender, instance: FAQ, origin=None, **kwargs) -> None:
+    # Not while its article is deleted: the rows it would write would outlive the article.
+    if origin is None or getattr(origin, "model", type(origin)) is FAQ:
+        store_internal_links(instance.article_id)

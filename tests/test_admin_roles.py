@@ -33,7 +33,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 # visitors are sent to the login page. "-" in a row is nobody, not even a superuser.
 #
 #                                         Editor  Reviewer  Triager  superuser
-# admin home, own password, jsi18n          yes     yes       yes      yes    (jsi18n: GET only)
+# admin home (the desk), own password,
+#   jsi18n, "How the encyclopedia is doing" yes     yes       yes      yes    (jsi18n: GET only)
 # feedback: list, change page, history, CSV,
 #   least useful articles (vote figures)    yes     yes       yes      yes    (Editor, Reviewer: read-only,
 #                                                                              about articles, no contact)
@@ -75,6 +76,7 @@ def both(roles):
 # (area, page) -> {method: roles that may}. An area is a model's label or "site" for the admin site's own pages.
 TABLE = {
     ("site", "index"): both(STAFF),
+    ("site", "doing"): both(STAFF),
     ("site", "password_change"): both(STAFF),
     ("site", "password_change_done"): {"GET": STAFF, "POST": NOBODY},
     ("site", "jsi18n"): {"GET": STAFF, "POST": NOBODY},

@@ -77,7 +77,7 @@ def keeps_list(model, user) -> bool:
 
 
 RULES = {
-    "admin home, own password, own email notifications": lambda user: yes(
+    'admin home (the desk), "How the encyclopedia is doing", own password, own email notifications': lambda user: yes(
         admin.site.has_permission(request_of(user))
         and admin_of(NotificationPreference).has_change_permission(request_of(user), NotificationPreference(user=user))
     ),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from editorial import workflow
 from editorial.models import WorkflowEvent
 from encyclopedia.models import FAQ, Article, Kind, Status
 
@@ -114,7 +115,8 @@ class TestReviewer:
             reviewer_client, article, transition="request_changes", workflow_comment="Cite a source for the dose."
         )
         article.refresh_from_db()
-        assert article.status == Status.DRAFT
+        assert article.status == Status.CHANGES_REQUESTED  # not a fresh draft: sent back, with the comment
+        assert workflow.available_transitions(article, writer) == ["submit"]  # resubmitted like a draft
         page = client_for(writer).get(change_url(article)).content.decode()
         assert "Changes requested by Carol Example" in page
         assert "Cite a source for the dose." in page

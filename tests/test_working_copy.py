@@ -257,7 +257,8 @@ class TestScheduledChanges:
         assert not workflow.can_edit(writer, copy) and not workflow.can_edit(reviewer, copy)
         workflow.article_request_changes(article=copy, by=reviewer, comment="Wait for the new guideline.")
         copy.refresh_from_db()
-        assert copy.status == Status.DRAFT
+        assert copy.status == Status.CHANGES_REQUESTED
+        assert workflow.can_edit(writer, copy)  # back with its author, editable like a draft
 
 
 def test_the_list_filters_articles_with_changes_waiting_in_review(writer, reviewer, cramps):

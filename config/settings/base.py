@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "editorial",
     # After editorial: the admin's autodiscovery creates the article admin, a reversion VersionAdmin,
     # which registers any model not yet registered in its own way; EditorialConfig.ready() goes first.
-    "django.contrib.admin",
+    "editorial.apps.EditorialAdminConfig",  # django.contrib.admin, with the editors' desk as its home
 ]
 
 MIDDLEWARE = [

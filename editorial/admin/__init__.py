@@ -1,7 +1,5 @@
 """The editors' workshop in Django admin, one module per concept."""
 
-from django.contrib import admin
-
 # Each module registers its models.
 from . import (  # noqa: F401
     accounts,
@@ -15,6 +13,3 @@ from . import (  # noqa: F401
     site_pages,
     site_settings,
 )
-
-admin.site.site_header = "Encyclopedia editors"
-admin.site.site_title = "Encyclopedia editors"

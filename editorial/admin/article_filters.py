@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from encyclopedia.models import SiteSettings, Status
 
+from ..desk import ARTICLE_LISTS, article_list
+
 
 class StatusFilter(admin.SimpleListFilter):
     """The list's states: an article's own, and whether changes to it wait in a working copy."""
@@ -14,9 +16,14 @@ class StatusFilter(admin.SimpleListFilter):
     STATES = {
         "draft": ("Draft", {"status": Status.DRAFT}),
         "in_review": ("In review", {"status": Status.IN_REVIEW}),
+        "changes_requested": ("Changes requested", {"status": Status.CHANGES_REQUESTED}),
         "published": ("Published", {"status": Status.PUBLISHED}),
         "changes": ("Published, with changes in a working copy", {"working_copy__isnull": False}),
         "changes_in_review": ("Published, with changes in review", {"working_copy__status": Status.IN_REVIEW}),
+        "changes_sent_back": (
+            "Published, with changes sent back",
+            {"working_copy__status": Status.CHANGES_REQUESTED},
+        ),
     }
 
     def lookups(self, request, model_admin):
@@ -62,3 +69,18 @@ class ReadingAgeFilter(admin.SimpleListFilter):
         if self.value() == "over":
             return queryset.over_reading_target(target)
         return queryset.filter(reading_age__lte=target)
+
+
+class DeskFilter(admin.SimpleListFilter):
+    """The lists the desk counts (editorial/desk.py), so each count on it links to exactly its items."""
+
+    title = "on the desk"
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [(value, desk_list.label) for value, desk_list in ARTICLE_LISTS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in ARTICLE_LISTS:
+            return article_list(queryset, self.value(), request.user)
+        return queryset

@@ -23,7 +23,7 @@ from encyclopedia.models import FAQ, Article, SiteSettings, Status
 
 from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
-from .article_filters import ReadingAgeFilter, ReviewDueFilter, StatusFilter
+from .article_filters import DeskFilter, ReadingAgeFilter, ReviewDueFilter, StatusFilter
 from .article_form import SCHEDULE_FORMAT, TRANSITION_LABELS, ArticleAdminForm, transition_label
 from .article_inlines import AlternativeNameInline, FAQInline, MedicalCodeInline, SourceInline
 from .article_reading import ArticleReadingMixin
@@ -50,7 +50,7 @@ class ArticleAdmin(
         "title", "kind", "publication", "updated_at", "next_review_due", "reading_age_column", "faq_count",
         "feedback_count", "useful_share",
     ]  # fmt: skip
-    list_filter = ["kind", StatusFilter, ReviewDueFilter, ReadingAgeFilter]
+    list_filter = ["kind", StatusFilter, ReviewDueFilter, ReadingAgeFilter, DeskFilter]
     list_select_related = ["reviewed_by"]
     search_fields = ["title", "alternative_names__name"]
     autocomplete_fields = ["related"]
@@ -198,6 +198,7 @@ class ArticleAdmin(
         if copy is not None:
             changes = {
                 Status.IN_REVIEW: "changes in review",
+                Status.CHANGES_REQUESTED: "changes sent back",
                 Status.SCHEDULED_CHANGE: f"changes scheduled for {timezone.localtime(copy.published_at):%d %b %Y %H:%M}",
             }.get(copy.status, "changes in draft")
             state = f"{state} · {changes}"

@@ -3,10 +3,12 @@ media library (images.py), everyday words (lay_terms.py), purges owed to the cac
 
 from .articles import (
     FAQ,
+    WRITING_STATES,
     AlternativeName,
     Article,
     ArticleQuerySet,
     ArticleRedirect,
+    InternalLink,
     Kind,
     MedicalCode,
     SearchMiss,
@@ -23,7 +25,7 @@ from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePa
 
 __all__ = [
     "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "EdgePurge", "Image", "ImageKind", "ImageQuerySet", "Kind", "LayTerm", "Licence",
-    "MedicalCode", "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone", "Source",
-    "Status", "index_letter", "next_review_due", "sort_key",
+    "ArticleRedirect", "EdgePurge", "Image", "ImageKind", "ImageQuerySet", "InternalLink", "Kind", "LayTerm",
+    "Licence", "MedicalCode", "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone",
+    "Source", "Status", "WRITING_STATES", "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

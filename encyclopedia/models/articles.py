@@ -42,6 +42,9 @@ class Kind(models.TextChoices):
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
+    # Sent back by a medical reviewer with a comment: edited and resubmitted like a draft, but its
+    # author (and the desk) can tell it from a fresh one.
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
     PUBLISHED = "published", "Published"
     # A working copy approved to replace its live article at a future time (publish_scheduled_changes).
     SCHEDULED_CHANGE = "scheduled_change", "Approved, scheduled"
@@ -64,6 +67,10 @@ def next_review_due(reviewed_on: datetime.date) -> datetime.date:
     months = reviewed_on.month - 1 + settings.MEDICAL_REVIEW_INTERVAL_MONTHS
     year, month = reviewed_on.year + months // 12, months % 12 + 1
     return reviewed_on.replace(year=year, month=month, day=min(reviewed_on.day, calendar.monthrange(year, month)[1]))
+
+
+# The states in which an article's content is being written: editable, and submitted from.
+WRITING_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -207,6 +214,19 @@ class Article(models.Model):
             ),
             # The home page's "recently updated" list.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The editors' desk (editorial/desk.py) counts articles, never working copies, from these alone:
+            # reviews overdue, due within 30 days and per month for the next 12;
+            models.Index(
+                fields=["next_review_due"], condition=Q(live_article__isnull=True), name="article_review_due_idx"
+            ),
+            # articles in a state (waiting for review, drafts, sent back) and scheduled in the next 30 days;
+            models.Index(
+                fields=["status", "published_at"], condition=Q(live_article__isnull=True), name="article_state_idx"
+            ),
+            # and "How the encyclopedia is doing"'s articles by kind and state.
+            models.Index(
+                fields=["kind", "status"], condition=Q(live_article__isnull=True), name="article_kind_state_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,6 +324,35 @@ class FAQ(models.Model):
     def save(self, *args, **kwargs):
         self.answer_html = render(self.answer).html
         super().save(*args, **kwargs)
+
+
+class InternalLink(models.Model):
+    """A [[kind/slug]] link written in an article (its body or an FAQ answer), one row per address. Kept by
+    signals.py from the stored HTML (links.store_internal_links), never edited by hand, so that the articles
+    whose links lead nowhere are found in one query (links.has_broken_link) rather than by reading every page."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="internal_link_rows")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.SlugField(max_length=200)
+    # No published article holds the address, nor had it as an old one. Set when the row is written and again
+    # whenever an article at that address changes (signals.py); an article scheduled for later counts as
+    # published here, as nothing is saved when its time comes.
+    broken = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            # Also the index of "this article's links" (the rewrite on save).
+            models.UniqueConstraint(fields=["article", "kind", "slug"], name="internal_link_unique"),
+        ]
+        indexes = [
+            # Links to an address whose article changed (signals.py).
+            models.Index(fields=["kind", "slug"], name="internal_link_address_idx"),
+            # The editors' desk: the articles with a broken link (a handful of rows).
+            models.Index(fields=["article"], condition=Q(broken=True), name="internal_link_broken_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[[{Kind(self.kind).plural}/{self.slug}]]"
 
 
 class SearchMiss(models.Model):

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, media_origin, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -125,6 +125,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded images (the media library, encyclopedia/images.py): files in MEDIA_ROOT, served at MEDIA_URL
+# (by Django under DEBUG, by nginx in production: deploy/nginx/encyclopedia.conf). With MEDIA_STORAGE_URL
+# they go to S3-compatible object storage instead (see media_storage below).
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_STORAGE_URL = env_str("MEDIA_STORAGE_URL", "")
+if MEDIA_STORAGE_URL:
+    STORAGES["default"], MEDIA_URL = media_storage(MEDIA_STORAGE_URL, env_str("MEDIA_PUBLIC_URL", ""))
+# Uploads above these are refused with a message saying so (a 12-megapixel photo is about 4 MB).
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 20_000_000)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# libavif's speed, 0 (slowest, smallest) to 10: 8 keeps a 12-megapixel upload and all its renditions
+# within 5 s on two cores (bench/image_upload.py) for files a few per cent larger than speed 6.
+IMAGE_AVIF_SPEED = env_int("IMAGE_AVIF_SPEED", 8)
+
 # One function renders editors' Markdown for the admin preview and the public pages alike.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "encyclopedia.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = f"/{ADMIN_PATH}markdown-preview/"
@@ -148,7 +163,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF],
+    # And the media origin, when images are served from object storage elsewhere (nothing else).
+    "img-src": [CSP.SELF, *media_origin(MEDIA_URL)],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -9,8 +9,19 @@ from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import page_cache
-from .models import FAQ, AlternativeName, Article, ArticleRedirect, PromotionLink, SitePage, SiteSettings, Source
+from . import article_images, page_cache
+from .models import (
+    FAQ,
+    AlternativeName,
+    Article,
+    ArticleRedirect,
+    Image,
+    PromotionLink,
+    Rendition,
+    SitePage,
+    SiteSettings,
+    Source,
+)  # fmt: skip
 
 # A working copy holds no address of its own until it is approved onto its live article, so
 # it makes no redirect, marks no address gone and changes no page readers see.
@@ -78,6 +89,30 @@ def relations_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
     if action.startswith("post_"):
         # Symmetric relations: both sides' pages change. A clear() gives no pk_set: bump the instance.
         page_cache.bump(*(page_cache.article_tag(pk) for pk in {instance.pk, *(pk_set or ())}))
+
+
+@receiver(post_save, sender=Image)
+@receiver(post_delete, sender=Image)
+@receiver(post_save, sender=Rendition)
+@receiver(post_delete, sender=Rendition)
+def image_changed(sender, instance, **kwargs) -> None:
+    page_cache.bump(page_cache.image_tag(instance if sender is Image else instance.image_id))
+
+
+# The library images an article shows (ArticleImage rows), derived from its text like its HTML.
+
+
+@receiver(post_save, sender=Article)
+def article_images_changed(sender, instance: Article, raw: bool, **kwargs) -> None:
+    if not raw:
+        article_images.refresh_uses(instance.pk)
+
+
+@receiver(post_save, sender=FAQ)
+@receiver(post_delete, sender=FAQ)
+def faq_images_changed(sender, instance: FAQ, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        article_images.refresh_uses(instance.article_id)
 
 
 @receiver(post_save, sender=SiteSettings)

@@ -14,7 +14,8 @@ import yaml
 from PIL import Image, ImageDraw, ImageFont
 
 OUT = Path(__file__).resolve().parents[1] / "encyclopedia" / "demo_content" / "images"
-SIZE = (1600, 1000)
+SIZE = (1600, 1000)  # drawn at this size, stored at STORED: wide enough for the article column on any screen
+STORED = (1200, 750)
 
 PAPER = (250, 247, 240)
 INK = (38, 50, 56)
@@ -227,7 +228,8 @@ def inhaler_with_spacer() -> Image.Image:
 # uuid, drawing, library metadata: what load_demo_content reads (encyclopedia/content_files).
 IMAGES = [
     (
-        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a01", calf_stretch,
+        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a01",
+        calf_stretch,
         {
             "title": "Calf stretch against a wall",
             "kind": "illustration",
@@ -237,7 +239,8 @@ IMAGES = [
         },
     ),
     (
-        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a02", blood_pressure,
+        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a02",
+        blood_pressure,
         {
             "title": "Sitting for a blood pressure measurement",
             "kind": "illustration",
@@ -247,7 +250,8 @@ IMAGES = [
         },
     ),
     (
-        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a03", spirometry_curve,
+        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a03",
+        spirometry_curve,
         {
             "title": "Spirometry curves: healthy and narrowed airways",
             "kind": "diagram",
@@ -262,7 +266,8 @@ IMAGES = [
         },
     ),
     (
-        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a04", knee_joint,
+        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a04",
+        knee_joint,
         {
             "title": "Knee joint: healthy and with osteoarthritis",
             "kind": "diagram",
@@ -276,7 +281,8 @@ IMAGES = [
         },
     ),
     (
-        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a05", urine_colour_chart,
+        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a05",
+        urine_colour_chart,
         {
             "title": "Urine colour chart",
             "kind": "diagram",
@@ -289,7 +295,8 @@ IMAGES = [
         },
     ),
     (
-        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a06", inhaler_with_spacer,
+        "5d2c6a1e-3f4b-4c8e-9a51-0c7e2b1d4a06",
+        inhaler_with_spacer,
         {
             "title": "Using an inhaler with a spacer",
             "kind": "diagram",
@@ -308,7 +315,8 @@ IMAGES = [
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for uuid, draw_it, metadata in IMAGES:
-        drawing = draw_it().quantize(colors=64, dither=Image.Dither.NONE)  # flat colours: a small PNG
+        drawing = draw_it().resize(STORED, Image.Resampling.LANCZOS)
+        drawing = drawing.quantize(colors=64, dither=Image.Dither.NONE)  # flat colours: a small PNG
         drawing.save(OUT / f"{uuid}.png", optimize=True)
         record = {
             "uuid": uuid, **metadata, "credit": CREDIT, "creator": "Medical encyclopedia project",

@@ -5,6 +5,7 @@ from .articles import (
     FAQ,
     AlternativeName,
     Article,
+    ArticleImage,
     ArticleQuerySet,
     ArticleRedirect,
     Kind,
@@ -20,7 +21,7 @@ from .images import Image, ImageKind, ImageQuerySet, Licence, Rendition, SkinTon
 from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePage, SiteSettings
 
 __all__ = [
-    "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
+    "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleImage", "ArticleQuerySet",
     "ArticleRedirect", "Image", "ImageKind", "ImageQuerySet", "Kind", "Licence", "MedicalCode", "PromotionLink",
     "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone", "Source", "Status", "index_letter",
     "next_review_due", "sort_key",

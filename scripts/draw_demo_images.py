@@ -29,7 +29,8 @@ GREEN = (70, 140, 90)
 BONE = (236, 226, 200)
 CARTILAGE = (150, 190, 220)
 
-CREDIT = "Illustration: Medical encyclopedia project"
+PROJECT = "Health Encyclopedia"  # the site name the demo content sets up
+CREDIT = f"Illustration: {PROJECT}"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 
@@ -319,7 +320,7 @@ def main() -> None:
         drawing = drawing.quantize(colors=64, dither=Image.Dither.NONE)  # flat colours: a small PNG
         drawing.save(OUT / f"{uuid}.png", optimize=True)
         record = {
-            "uuid": uuid, **metadata, "credit": CREDIT, "creator": "Medical encyclopedia project",
+            "uuid": uuid, **metadata, "credit": CREDIT, "creator": PROJECT,
             "licence": "cc0", "licence_url": CC0,
         }  # fmt: skip
         (OUT / f"{uuid}.yaml").write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100))

@@ -13,10 +13,10 @@ import re
 import uuid as uuid_lib
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 
-from .images import image_sources
+from .images import MIME_TYPES, image_sources
 from .markdown import IMAGE_REFERENCE
 from .models import FAQ, Article, ArticleImage, Image, Rendition, Status
 
@@ -24,6 +24,10 @@ PLACEHOLDER = re.compile(r"<figure ([^>]*)></figure>")
 _ATTRIBUTE = re.compile(r'(data-image|data-alt)="([^"]*)"')
 # Every ![alt](address) in Markdown, to name the ones that did not become a library image.
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+
+# What a file dropped on the editor gets until an editor describes it (the library requires some alternative text
+# or "decorative"): an article showing an image with it cannot go to review (`images_needing_details`).
+ALT_TEXT_TO_WRITE = "Alternative text to write: describe what this image shows."
 
 # Statuses under which an article's text has been, or is being, medically reviewed.
 REVIEWED_STATUSES = (Status.IN_REVIEW, Status.PUBLISHED, Status.SCHEDULED_CHANGE)
@@ -108,11 +112,31 @@ def eager_image(body_html: str, outline: list[dict]) -> str | None:
     return _placeholder(match)[0] if match.start() < top_ends else None
 
 
+def related_thumbnails(article: Article) -> dict[int, dict]:
+    """The thumbnail of each article related to this one that shows an image (its first), by article id:
+    {"image_id", "url", "width", "height", "sources": [{"type", "srcset"}]}. One query, whatever the number."""
+    renditions = (
+        Rendition.objects.filter(spec="thumb", image__uses__position=0, image__uses__article__related=article)
+        .annotate(shown_on=F("image__uses__article_id"))
+        .order_by("format")  # avif, then webp, before the fallback
+    )
+    thumbnails = {}
+    for rendition in renditions:
+        thumbnail = thumbnails.setdefault(rendition.shown_on, {"image_id": rendition.image_id, "sources": []})
+        if rendition.format in ("avif", "webp"):
+            thumbnail["sources"].append({"type": MIME_TYPES[rendition.format], "srcset": rendition.file.url})
+        else:
+            thumbnail.update(url=rendition.file.url, width=rendition.width, height=rendition.height)
+    return {pk: thumbnail for pk, thumbnail in thumbnails.items() if "url" in thumbnail}
+
+
 # Keeping ArticleImage in step with the text.
 
 
-def refresh_uses(article_id: int) -> None:
-    """Make the article's ArticleImage rows the library images its body and FAQ answers show now."""
+def refresh_uses(article_id: int, *, only_remove: bool = False) -> None:
+    """Make the article's ArticleImage rows the library images its body and FAQ answers show now. `only_remove`
+    after a FAQ is deleted: nothing can be added then, and the article itself may be on its way out (a cascade
+    deletes its rows first), so no row is made for it."""
     body = Article.objects.filter(pk=article_id).values_list("body_html", flat=True).first()
     if body is None:
         return
@@ -121,6 +145,9 @@ def refresh_uses(article_id: int) -> None:
     by_uuid = dict(Image.objects.filter(uuid__in=uuids).values_list("uuid", "pk"))
     wanted = [by_uuid[uuid] for uuid in map(uuid_lib.UUID, uuids) if uuid in by_uuid]
     uses = ArticleImage.objects.filter(article_id=article_id)
+    if only_remove:
+        uses.exclude(image_id__in=wanted).delete()
+        return
     if list(uses.order_by("position").values_list("image_id", flat=True)) != wanted:
         uses.delete()
         ArticleImage.objects.bulk_create(
@@ -162,7 +189,7 @@ def images_needing_details(images: Iterable[Image]) -> list[str]:
     problems = []
     for image in images:
         missing = []
-        if not image.decorative and not image.alt_text.strip():
+        if not image.decorative and image.alt_text.strip() in ("", ALT_TEXT_TO_WRITE):
             missing.append("alternative text")
         if not image.credit.strip():
             missing.append("a credit")

@@ -12,7 +12,7 @@ from . import article_images, page_cache
 from .article_images import image_sources_of
 from .links import addresses_in, find_targets, resolve, resolve_markdown
 from .markdown import Section, sections_of
-from .models import Article, ArticleImage, Image, Kind, MedicalCode, Source
+from .models import Article, Image, Kind, MedicalCode, Source
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ArticlePage:
     alternative_names: tuple[str, ...]
     sources: tuple[Source, ...]
     codes: tuple[MedicalCode, ...]
-    related: tuple[Article, ...]  # published only, in title order; each with `lead_images` (its first, or none)
+    related: tuple[Article, ...]  # published only, in title order; each with its `thumbnail` (None without image)
     images: tuple[Image, ...]  # the library images the page shows, in order, with their renditions
     cache_tags: frozenset[str]  # what the page shows, for the page cache
 
@@ -65,14 +65,8 @@ def preview_page(article_id: int) -> ArticlePage | None:
 
 def _page_of(articles, *, for_editors: bool = False) -> ArticlePage | None:
     """A fixed number of queries: the article and its reviewer, five lists, at most two for the articles its
-    [[links]] name, two for its images and two for the related articles' thumbnails, however many there are."""
-    lead_images = ArticleImage.objects.filter(position=0).select_related("image").prefetch_related("image__renditions")
-    related = (
-        Article.objects.published()
-        .alphabetical()
-        .only("kind", "slug", "title", "summary")
-        .prefetch_related(Prefetch("images", queryset=lead_images, to_attr="lead_images"))
-    )
+    [[links]] name, two for its images (none without) and one for the related articles' thumbnails."""
+    related = Article.objects.published().alphabetical().only("kind", "slug", "title", "summary")
     article = (
         articles.select_related("reviewed_by")
         .prefetch_related(
@@ -86,6 +80,9 @@ def _page_of(articles, *, for_editors: bool = False) -> ArticlePage | None:
     addresses = addresses_in(article.body_html, *(faq.answer_html for faq in faqs))
     targets = find_targets(addresses)
     shown_related = tuple(article.shown)
+    thumbnails = article_images.related_thumbnails(article)
+    for other in shown_related:
+        other.thumbnail = thumbnails.get(other.pk)
     references = article_images.references_in(article.body_html, *(faq.answer_html for faq in faqs))
     images = article_images.find_images(references)
     eager = article_images.eager_image(article.body_html, article.sections)
@@ -122,7 +119,7 @@ def _page_of(articles, *, for_editors: bool = False) -> ArticlePage | None:
         cache_tags=frozenset(
             {
                 *(page_cache.image_tag(image) for image in images.values()),
-                *(page_cache.image_tag(use.image_id) for other in shown_related for use in other.lead_images),
+                *(page_cache.image_tag(thumbnail["image_id"]) for thumbnail in thumbnails.values()),
                 page_cache.article_tag(article),
                 *(page_cache.article_tag(other) for other in shown_related),
                 *(page_cache.article_tag(target) for target in targets.values()),

@@ -109,10 +109,14 @@ def article_images_changed(sender, instance: Article, raw: bool, **kwargs) -> No
 
 
 @receiver(post_save, sender=FAQ)
-@receiver(post_delete, sender=FAQ)
-def faq_images_changed(sender, instance: FAQ, raw: bool = False, **kwargs) -> None:
+def faq_images_changed(sender, instance: FAQ, raw: bool, **kwargs) -> None:
     if not raw:
         article_images.refresh_uses(instance.article_id)
+
+
+@receiver(post_delete, sender=FAQ)
+def faq_images_removed(sender, instance: FAQ, **kwargs) -> None:
+    article_images.refresh_uses(instance.article_id, only_remove=True)
 
 
 @receiver(post_save, sender=SiteSettings)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from encyclopedia import article_images
 from encyclopedia.models import Article, ArticleRedirect, Status, next_review_due
 
 from .content import ArticleContent
@@ -102,6 +103,22 @@ def _step(*, article: Article, by: AbstractBaseUser, action: Action, allowed_fro
         reversion.set_comment(f"{reversion.get_comment()} {step}".strip())
 
 
+def _require_images_ready(article: Article, *, for_publication: bool) -> None:
+    """Readers must never see an image the library has not described, credited and cleared: review starts only
+    with alternative text and credits, and publication also needs consent for clinical photographs and a licence
+    still in force."""
+    if for_publication:
+        problems = article_images.publication_problems(article)
+    else:
+        problems = article_images.images_needing_details(article_images.images_of(article))
+    if problems:
+        raise ValidationError(
+            "The images of “%(title)s” are not ready: %(problems)s",
+            code="images_not_ready",
+            params={"title": article.title, "problems": " ".join(problems)},
+        )
+
+
 def _refreshed(article: Article) -> Article:
     article.refresh_from_db()
     return article
@@ -113,6 +130,7 @@ def _refreshed(article: Article) -> Article:
 def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
     _require(by.has_perm(CHANGE_PERMISSION), Action.SUBMIT)
     with _step(article=article, by=by, action=Action.SUBMIT, allowed_from={Status.DRAFT}, comment=comment) as current:
+        _require_images_ready(current, for_publication=False)
         current.status = Status.IN_REVIEW
         current.save(update_fields=["status"])
     return _refreshed(article)
@@ -127,6 +145,7 @@ def article_approve_and_publish(*, article: Article, by: AbstractBaseUser, comme
     scheduled = article.published_at is not None and article.published_at > timezone.now()
     action = Action.SCHEDULE if scheduled else Action.APPROVE
     with _step(article=article, by=by, action=action, allowed_from=allowed, comment=comment) as current:
+        _require_images_ready(current, for_publication=True)
         if not current.is_working_copy:
             current.status = Status.PUBLISHED
             current.save(update_fields=["status"])

@@ -198,9 +198,14 @@ def images_needing_details(images: Iterable[Image]) -> list[str]:
     return problems
 
 
+def images_of(article: Article) -> list[Image]:
+    """The library images the article's saved text shows (its ArticleImage rows), in order."""
+    return [use.image for use in ArticleImage.objects.filter(article=article).select_related("image")]
+
+
 def publication_problems(article: Article) -> list[str]:
     """What stops the article's images being shown to readers: details missing, consent, an ended licence."""
-    images = list(Image.objects.filter(uses__article=article).order_by("title"))
+    images = images_of(article)
     return images_needing_details(images) + [problem for image in images for problem in image.is_publishable()]
 
 

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from encyclopedia import article_images
 from encyclopedia.codes import normalize
+from encyclopedia.markdown import render
 from encyclopedia.models import Article
 
 from .. import revisions
@@ -102,6 +104,17 @@ class ArticleAdminForm(forms.ModelForm):
     def changed_data(self) -> list[str]:
         # What changed in the article itself: the workflow fields are instructions, not content.
         return [name for name in super().changed_data if name not in self.WORKFLOW_FIELDS]
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if problems := article_images.reference_problems([body]):
+            raise ValidationError([ValidationError(problem, code="image_reference") for problem in problems])
+        return body
+
+    def images_in_body(self) -> list:
+        body = getattr(self, "cleaned_data", {}).get("body", self.instance.body)
+        images = article_images.find_images(article_images.references_in(render(body).html))
+        return list(images.values())
 
     def clean(self):
         cleaned = super().clean()
@@ -282,6 +295,13 @@ class ArticleAdminForm(forms.ModelForm):
             ))  # fmt: skip
         elif name == "request_changes" and not cleaned.get("workflow_comment", "").strip():
             self.add_error("workflow_comment", "Say what should change: the author sees this comment.")
+        elif name in ("submit", "approve") and "body" in cleaned:
+            images = self.images_in_body()
+            problems = article_images.images_needing_details(images)
+            if name == "approve":
+                problems += [problem for image in images for problem in image.is_publishable()]
+            for problem in problems:
+                self.add_error("body", ValidationError(problem, code="image_not_ready"))
 
 
 # The inline lists as posted (a refused save re-renders them; a merge compares them).

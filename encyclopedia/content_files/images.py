@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 
@@ -116,6 +116,10 @@ def import_image_files(files: list[ImageFile], *, by=None) -> tuple[int, int]:
             }
             try:
                 if image is None:
+                    if by is not None and not by.has_perm("encyclopedia.add_image"):
+                        raise PermissionDenied(
+                            f"{entry.path.name}: only staff who may add images to the media library may import new ones."
+                        )
                     with entry.file.open("rb") as handle:
                         create_image(
                             upload=File(handle, name=entry.file.name), uploaded_by=by, uuid=entry.values["uuid"],

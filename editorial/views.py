@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -62,12 +62,15 @@ def markdown_image_upload(request):
         )  # fmt: skip
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    return JsonResponse(
-        {
-            "image_code": f"![](image:{image.uuid})",
-            "edit_url": reverse("admin:encyclopedia_image_change", args=[image.pk]),
-        }
-    )
+    return JsonResponse({"image_code": f"![](image:{image.uuid})", "edit_url": _library_page(image)})
+
+
+def _library_page(image: Image) -> str | None:
+    """Where the editor describes the dropped image: its page in the media library's admin."""
+    try:
+        return reverse("admin:encyclopedia_image_change", args=[image.pk])
+    except NoReverseMatch:  # the library's admin is not installed
+        return None
 
 
 def wants_json(request) -> bool:

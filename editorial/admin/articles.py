@@ -86,7 +86,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-markdownx-inlines.js", "js/article-form-keeper.js"]
+        js = ["js/admin-markdownx-inlines.js", "js/article-form-keeper.js", "js/markdownx-upload.js"]
 
     # Who may do what. Status only ever changes through the workflow functions.
 

@@ -209,6 +209,16 @@ class TestTheGate:
         assert response.status_code == 200
         assert f"{written}: the media library has no image with this id." in response.content.decode()
 
+    def test_a_faq_answer_with_an_address_from_elsewhere_is_refused(self, writer):
+        article = make_article(status=Status.DRAFT)
+        data = change_form_data(article, **{
+            "faqs-TOTAL_FORMS": "1", "faqs-0-position": "1", "faqs-0-question": "What does it look like?",
+            "faqs-0-answer": "![a rash](https://example.org/rash.jpg)",
+        })  # fmt: skip
+        response = client_for(writer).post(reverse("admin:encyclopedia_article_change", args=[article.pk]), data)
+        assert "only images from the media library can be shown (image:&lt;id&gt;)" in response.content.decode()
+        assert not article.faqs.exists()
+
     def test_an_image_inline_in_a_sentence_is_refused_with_where_to_put_it(self, calf):
         problems = article_images.reference_problems([f"Look: {reference(calf)} here."])
         assert problems == [f"{reference(calf)}: put the image on a line of its own."]
@@ -223,6 +233,8 @@ class TestTheGate:
             change_form_data(article, transition="submit"),
         )
         assert "needs alternative text and a credit in the media library" in response.content.decode()
+        form = client_for(writer).get(reverse("admin:encyclopedia_article_change", args=[article.pk])).content.decode()
+        assert "“IMG_0042.jpg”: “IMG_0042.jpg” needs alternative text and a credit" in form
 
     def test_approval_is_refused_for_a_clinical_photograph_without_consent_naming_it(self, reviewer):
         photo = library_image(title="Rash on the forearm", kind=Image.Kind.CLINICAL_PHOTOGRAPH)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from encyclopedia import article_images
 from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
 from encyclopedia.models import FAQ, Article, Status
@@ -76,6 +77,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
                     "reviewer_name",
                     "next_review_due",
                     "internal_links",
+                    "images_shown",
                     *("base_version", "base_revision", "conflict_fields", "conflict_base_revision"),
                 ],
             },
@@ -94,7 +96,7 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [
             *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due", "reviewer_name"),
-            *("internal_links", "feedback_count", "useful_share"),
+            *("internal_links", "images_shown", "feedback_count", "useful_share"),
         ]
         if not can_publish(request.user):
             readonly.append("published_at")  # scheduling is part of publishing
@@ -173,6 +175,17 @@ class ArticleAdmin(SturdyChangeListMixin, ArticleFeedbackFiguresMixin, ArticleSt
             "These links show as plain text to readers:<ul>{}</ul>",
             format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
         )
+
+    @admin.display(description="images from the media library")
+    def images_shown(self, article: Article) -> str:
+        images = article_images.images_of(article) if article.pk else []
+        if not images:
+            return "None (checked after each save)."
+        rows = []
+        for image in images:
+            problems = article_images.images_needing_details([image]) + image.is_publishable()
+            rows.append((image.title, " ".join(problems) or "Described, credited and cleared."))
+        return format_html("Saved text shows:<ul>{}</ul>", format_html_join("", "<li>“{}”: {}</li>", rows))
 
     @admin.display(description="status", ordering="status")
     def publication(self, article: Article) -> str:

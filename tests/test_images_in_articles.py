@@ -333,3 +333,16 @@ def test_export_then_import_into_an_empty_library_reproduces_the_files_exactly(t
     call_command("import_articles", tmp_path / "first", "--by", superuser.username, stdout=io.StringIO())
     assert exported("second") == first
     assert Image.objects.get(uuid=diagram.uuid).licence_expires == datetime.date(2030, 5, 1)
+
+
+def test_the_demo_articles_show_six_images_the_project_drew_with_alt_text_credit_and_licence():
+    from encyclopedia.content_files import read_image_files
+    from encyclopedia.management.commands.load_demo_content import DEMO_CONTENT_DIR
+
+    images = read_image_files(DEMO_CONTENT_DIR)
+    assert len(images) >= 6
+    for image in images:
+        assert image.values["alt_text"] and image.values["licence"] == "cc0"
+        assert image.values["credit"] == "Illustration: Health Encyclopedia" and image.file.suffix == ".png"
+    calf = next(image for image in images if image.values["title"] == "Calf stretch against a wall")
+    assert f"![](image:{calf.values['uuid']})" in (DEMO_CONTENT_DIR / "symptom" / "leg-cramps.md").read_text()

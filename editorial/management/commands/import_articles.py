@@ -65,8 +65,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing was imported: {len(invalid.errors)} problem(s) in {count} file(s).\n{invalid}"
             ) from None
-        self.stdout.write(
-            f"{len(files)} file(s): {result}"
-            + (f"; {len(images)} image(s): {images_created} created, {images_updated} updated" if images else "")
-            + (" (dry run: nothing was written)." if dry_run else ".")
-        )
+        self.stdout.write(f"{len(files)} file(s): {result}" + (" (dry run: nothing was written)." if dry_run else "."))
+        if images:
+            self.stdout.write(f"{len(images)} image(s): {images_created} created, {images_updated} updated.")

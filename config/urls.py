@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,3 +25,6 @@ urlpatterns = [
     path("api/v1/", include("encyclopedia.api.urls")),
     path("", include("encyclopedia.urls")),
 ]
+# Uploaded images under DEBUG (`make run`); production's nginx serves them (deploy/nginx/encyclopedia.conf),
+# or object storage does with MEDIA_STORAGE_URL. static() adds nothing when DEBUG is off.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

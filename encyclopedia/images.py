@@ -10,6 +10,7 @@ read (the decoded format, the size before decoding, verify(), the encoder's spee
 import io
 import re
 import secrets
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,11 +33,10 @@ CROPS = {"og": (1200, 630), "thumb": (400, 300)}
 MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 
-# Markup, scripts or archives inside an image file: the other half of a polyglot. Compressed pixel
-# data holding one of these by chance is vanishingly unlikely (seven or more exact bytes).
-_HIDDEN_CONTENT = re.compile(
-    rb"<\s*(script|html|body|iframe|object|embed|svg|\?php|!doctype)|javascript:|PK\x03\x04", re.IGNORECASE
-)
+# Markup or a script inside an image file: the other half of a polyglot (an archive or a page after the
+# image's end is caught by _image_end). Long enough that compressed pixels almost never hold one by
+# chance: a shorter pattern ("<svg", "PK\x03\x04") would refuse about one large photo in a hundred.
+_HIDDEN_CONTENT = re.compile(rb"<(script|html|iframe|\?php)[\s>]|<!doctype\s|javascript:", re.IGNORECASE)
 _SVG_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+svg[^>]*>\s*)?<svg", re.I | re.S)
 
 
@@ -45,7 +45,7 @@ def _refuse(message: str, code: str, **params) -> ValidationError:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
 
 
 def _read(upload) -> tuple[bytes, str]:
@@ -98,8 +98,17 @@ def _open(data: bytes, name: str) -> PILImage.Image:
             "SVG images are not accepted: they can hold scripts. Export the drawing as PNG (at least 1600 pixels wide).",
             "svg",
         )
+    limit = settings.IMAGE_MAX_PIXELS
     try:
-        image = PILImage.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # Pillow's own guard (above 89 megapixels) warns; ours, below, refuses with a message.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            image = PILImage.open(io.BytesIO(data))
+    except PILImage.DecompressionBombError:
+        raise _refuse(
+            f"The image has hundreds of megapixels (a decompression bomb?); the limit is {limit / 1e6:,.0f} megapixels.",
+            "too_many_pixels",
+        ) from None
     except (UnidentifiedImageError, OSError):
         raise _refuse(
             f"This file is not an image we can read: upload a {ACCEPTED_NAMES} file.", "not_an_image"
@@ -110,13 +119,13 @@ def _open(data: bytes, name: str) -> PILImage.Image:
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ACCEPTED_FORMATS[image.format]:
+        named = f"is named “.{extension}”" if extension else "has no extension"
         raise _refuse(
-            f"The file is named “.{extension}” but holds a {image.format} image: give it a matching extension "
+            f"The file {named} but holds a {image.format} image: give it a matching extension "
             f"(.{ACCEPTED_FORMATS[image.format][0]}) or export it again.",
             "extension",
         )
     width, height = image.size
-    limit = settings.IMAGE_MAX_PIXELS
     if width * height > limit:
         raise _refuse(
             f"The image is {width:,} × {height:,} pixels ({width * height / 1e6:,.1f} megapixels); the limit is "
@@ -201,7 +210,13 @@ def _crop(image: PILImage.Image, size: tuple[int, int], focal_x: float, focal_y:
         crop_w, crop_h = round(target_w / scale), round(target_h / scale)
     left = min(max(round(focal_x * image.width - crop_w / 2), 0), image.width - crop_w)
     top = min(max(round(focal_y * image.height - crop_h / 2), 0), image.height - crop_h)
-    return image.resize((target_w, target_h), PILImage.Resampling.LANCZOS, box=(left, top, left + crop_w, top + crop_h))
+    return _resize(image, (target_w, target_h), box=(left, top, left + crop_w, top + crop_h))
+
+
+def _resize(image: PILImage.Image, size: tuple[int, int], box=None) -> PILImage.Image:
+    # reducing_gap: a fast integer reduction first, then Lanczos on at least three times the target
+    # size; indistinguishable from Lanczos all the way, and several times faster from 12 megapixels.
+    return image.resize(size, PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
 @dataclass
@@ -218,7 +233,7 @@ def _renditions_of(image: PILImage.Image, focal_x: float, focal_y: float) -> lis
     made = []
     for spec, width in WIDTHS.items():
         if width < image.width:
-            resized = image.resize((width, round(image.height * width / image.width)), PILImage.Resampling.LANCZOS)
+            resized = _resize(image, (width, round(image.height * width / image.width)))
         else:
             resized = image
         for image_format in ("avif", "webp", fallback):
@@ -234,17 +249,18 @@ def _renditions_of(image: PILImage.Image, focal_x: float, focal_y: float) -> lis
     return made
 
 
-def _store_renditions(image: Image, pixels: PILImage.Image, written: list[str]) -> None:
+def _store_renditions(image: Image, made: list[_Made], written: list[str]) -> None:
     """Replaces the image's renditions; `written` collects the names stored, to remove them on failure."""
-    old = list(image.renditions.all())
-    for made in _renditions_of(pixels, image.focal_x, image.focal_y):
-        rendition = Rendition(image=image, spec=made.spec, format=made.format, width=made.width, height=made.height)
-        rendition.file.save(_random_name(EXTENSIONS[made.format]), ContentFile(made.data), save=False)
+    old = Rendition.objects.filter(image=image)  # never a prefetched subset
+    old_files = list(old.values_list("file", flat=True))
+    old.delete()
+    for one in made:
+        rendition = Rendition(image=image, spec=one.spec, format=one.format, width=one.width, height=one.height)
+        rendition.file.save(_random_name(EXTENSIONS[one.format]), ContentFile(one.data), save=False)
         written.append(rendition.file.name)
         rendition.save()
-    Rendition.objects.filter(pk__in=[rendition.pk for rendition in old]).delete()
     storage = image.file.storage
-    transaction.on_commit(lambda: _delete_files([rendition.file.name for rendition in old], storage))
+    transaction.on_commit(lambda: _delete_files(old_files, storage))
 
 
 def _delete_files(names: list[str], storage) -> None:
@@ -252,27 +268,40 @@ def _delete_files(names: list[str], storage) -> None:
         storage.delete(name)
 
 
-def create_image(*, upload, uploaded_by, **metadata) -> Image:
-    """A library Image from an uploaded file, with all its renditions, or a ValidationError naming the
-    problem with the file (field "file") or the metadata (the field's name)."""
+@dataclass
+class CheckedUpload:
+    """An upload that passed every check: its pixels, upright, in sRGB, without metadata."""
+
+    pixels: PILImage.Image
+
+
+def check_upload(upload) -> CheckedUpload:
+    """The upload decoded and cleaned, or a ValidationError whose message names the problem (for a form field)."""
     data, name = _read(upload)
+    return CheckedUpload(_clean_pixels(_open(data, name)))
+
+
+def create_image(*, upload, uploaded_by, **metadata) -> Image:
+    """A library Image from an uploaded file (or a CheckedUpload), with all its renditions, or a
+    ValidationError naming the problem with the file (field "file") or the metadata (the field's name)."""
     try:
-        pixels = _clean_pixels(_open(data, name))
+        pixels = (upload if isinstance(upload, CheckedUpload) else check_upload(upload)).pixels
     except ValidationError as error:
         raise ValidationError({"file": error}) from None
     image_format = _fallback_format(pixels)
     image = Image(uploaded_by=uploaded_by, **metadata)
     image.width, image.height = pixels.size
     image.full_clean(exclude=["file"])
+    # Encoded before the transaction, which then only writes (SQLite locks the database for its length).
+    original = ContentFile(_encode(pixels, image_format))
+    made = _renditions_of(pixels, image.focal_x, image.focal_y)
     written: list[str] = []
     try:
         with transaction.atomic():
-            image.file.save(
-                _random_name(EXTENSIONS[image_format]), ContentFile(_encode(pixels, image_format)), save=False
-            )
+            image.file.save(_random_name(EXTENSIONS[image_format]), original, save=False)
             written.append(image.file.name)
             image.save()
-            _store_renditions(image, pixels, written)
+            _store_renditions(image, made, written)
     except BaseException:
         _delete_files(written, image.file.storage)  # nothing in the database names them
         raise
@@ -284,10 +313,11 @@ def make_renditions(image: Image) -> None:
     with image.file.open("rb") as stored:
         pixels = PILImage.open(io.BytesIO(stored.read()))
         pixels.load()
+    made = _renditions_of(pixels, image.focal_x, image.focal_y)
     written: list[str] = []
     try:
         with transaction.atomic():
-            _store_renditions(image, pixels, written)
+            _store_renditions(image, made, written)
     except BaseException:
         _delete_files(written, image.file.storage)
         raise
@@ -295,7 +325,7 @@ def make_renditions(image: Image) -> None:
 
 def delete_image_files(image: Image) -> None:
     """Removes the image's files from storage once the database no longer lists them."""
-    names = [image.file.name, *image.renditions.values_list("file", flat=True)]
+    names = [image.file.name, *Rendition.objects.filter(image=image).values_list("file", flat=True)]
     storage = image.file.storage
     transaction.on_commit(lambda: _delete_files(names, storage))
 

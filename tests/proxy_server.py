@@ -164,6 +164,7 @@ def site(work: Path, *, environment: dict[str, str] | None = None) -> Iterator[S
                 "TLS_CERTIFICATE_KEY": str(work / "tls.key"),
                 "GUNICORN": f"127.0.0.1:{running.gunicorn_port}",
                 "STATIC_ROOT": str(work / "static"),
+                "MEDIA_ROOT": str(work / "media"),
             }
         )
     )

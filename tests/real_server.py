@@ -29,6 +29,7 @@ def production_environment(work: Path, *, database_url: str, **settings: str) ->
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
         "CACHE_DIR": str(work / "cache"),  # never another server's pages
         "DATABASE_URL": database_url,
         "GUNICORN_WORKERS": "1",

@@ -19,9 +19,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
 from editorial.models import Feedback
+from encyclopedia.images import create_image
 from encyclopedia.models import Article, SearchMiss, SitePage, SiteSettings
 
 from .admin_urls import csrf_client, in_savepoint, parameters, post
+from .image_files import encode, photo, upload
 
 # Permissions and the workflow, through the admin: nothing here differs between database engines.
 pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
@@ -45,11 +47,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 # Markdown preview (POST only)              yes     yes       no       yes    (anonymous: 403)
 # "view on site" of an article              yes     yes       no       yes
 # article autocomplete (GET only)           yes     yes       no       yes
+# media library: list, add, change,
+#   history, skin-tone coverage             yes     yes       no       yes
+# media library: delete                     no      yes       no       yes
 ROLES = ("anonymous", "editor", "reviewer", "triager", "superuser")
 STAFF = {"editor", "reviewer", "triager", "superuser"}
 WRITERS = {"editor", "reviewer", "superuser"}
 TRIAGERS = {"triager", "superuser"}
 SUPERUSER = {"superuser"}
+REVIEWERS = {"reviewer", "superuser"}
 NOBODY = set()
 
 
@@ -83,6 +89,8 @@ TABLE = {
     ("encyclopedia.SiteSettings", "history"): both(SUPERUSER),
     ("encyclopedia.SiteSettings", "add"): both(NOBODY),
     ("encyclopedia.SiteSettings", "delete"): both(NOBODY),
+    **{("encyclopedia.Image", page): both(WRITERS) for page in ["changelist", "add", "change", "history", "coverage"]},
+    ("encyclopedia.Image", "delete"): both(REVIEWERS),
     **{
         (label, page): both(SUPERUSER)
         for label in ["encyclopedia.SitePage", "auth.User", "auth.Group"]
@@ -122,6 +130,9 @@ def world(django_user_model, writer, reviewer, triager, leg_cramps):
         "encyclopedia.SearchMiss": SearchMiss.objects.create(query="hiccup cure", count=3),
         "encyclopedia.SiteSettings": SiteSettings.objects.get(),
         "encyclopedia.SitePage": SitePage.objects.create(title="Funding", slug="funding", body="Who pays for us."),
+        "encyclopedia.Image": create_image(
+            upload=upload(encode(photo())), uploaded_by=writer, title="Calf stretch", alt_text="A calf stretch."
+        ),
         "auth.User": writer,
         "auth.Group": Group.objects.get(name="Editor"),
         "axes.AccessAttempt": AccessAttempt.objects.create(

@@ -75,3 +75,20 @@ def test_a_forged_x_forwarded_for_does_not_make_a_new_client(served):
         for forged in ["203.0.113.1", "203.0.113.2", "203.0.113.3"]
     ]
     assert statuses == [303, 303, 429]
+
+
+def test_uploaded_images_are_served_by_nginx_with_their_type_and_nosniff_and_nothing_else_is(served):
+    folder = served.work / "media" / "images" / "r"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0123abcd.avif").write_bytes(b"\x00\x00\x00\x1cftypavif")
+    (folder / "0123abcd.html").write_text("<script>alert(1)</script>")
+    status, headers, body, _ = served.get("/media/images/r/0123abcd.avif")
+    assert status == 200 and body.startswith(b"\x00\x00\x00\x1cftypavif")
+    assert headers["Content-Type"] == "image/avif"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "sandbox" in headers["Content-Security-Policy"]
+    assert "X-Request-ID" not in headers  # nginx answered, not Django
+    # A file of any other kind in the media folder is never served, as a page or otherwise.
+    assert served.get("/media/images/r/0123abcd.html")[0] == 404
+    assert served.get("/media/images/r/missing.png")[0] == 404

@@ -139,6 +139,8 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 # libavif's speed, 0 (slowest, smallest) to 10: 8 keeps a 12-megapixel upload and all its renditions
 # within 5 s on two cores (bench/image_upload.py) for files a few per cent larger than speed 6.
 IMAGE_AVIF_SPEED = env_int("IMAGE_AVIF_SPEED", 8)
+# The media library warns about licences that end within this many days (and lists those that have ended).
+IMAGE_LICENCE_WARNING_DAYS = env_int("IMAGE_LICENCE_WARNING_DAYS", 30)
 
 # One function renders editors' Markdown for the admin preview and the public pages alike.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "encyclopedia.markdown.render_markdown"

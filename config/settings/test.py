@@ -1,5 +1,8 @@
 """A fast profile for the test suite: DATABASE_URL picks PostgreSQL or SQLite."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,10 +19,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    import os
-    import tempfile
+# Uploaded images go to a folder of this test process, in TMPDIR (scripts/test removes its own).
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"encyclopedia-test-media-{os.getpid()}")
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's default in-memory database, so that the WAL journal and the
     # busy timeout are exercised as in production and threads share one database.
     DATABASES["default"]["TEST"] = {  # noqa: F405

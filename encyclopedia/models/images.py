@@ -53,6 +53,14 @@ LICENCE_URLS = {
 }
 
 
+ALT_TEXT_REQUIRED = "Say what the image shows, or tick “decorative” if it adds nothing to the text around it."
+
+
+def not_in_future(day: datetime.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError("Consent cannot have been given in the future.", code="future")
+
+
 class ImageQuerySet(models.QuerySet):
     def search(self, words: str) -> "ImageQuerySet":
         query = Q()
@@ -110,7 +118,7 @@ class Image(models.Model):
     consent_given_by = text.CharField(
         max_length=200, blank=True, help_text="Who gave consent: the patient, or who consented for them."
     )
-    consent_recorded_at = models.DateField("consent given on", null=True, blank=True)
+    consent_recorded_at = models.DateField("consent given on", null=True, blank=True, validators=[not_in_future])
     consent_reference = text.CharField(
         max_length=100, blank=True, help_text="Where the signed consent form is kept (never the form itself)."
     )
@@ -132,7 +140,11 @@ class Image(models.Model):
         ordering = ["-created_at"]
         get_latest_by = "created_at"
         constraints = [
-            models.CheckConstraint(condition=~Q(alt_text="") | Q(decorative=True), name="image_alt_text_or_decorative"),
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(decorative=True),
+                name="image_alt_text_or_decorative",
+                violation_error_message=ALT_TEXT_REQUIRED,
+            ),
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="image_focal_point_inside",
@@ -145,6 +157,12 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def markdown_reference(self) -> str:
+        """What an editor pastes into an article to show this image."""
+        alt = " ".join(self.alt_text.split()).replace("[", "\\[").replace("]", "\\]")
+        return f"![{alt}](image:{self.uuid})"
 
     @property
     def has_consent(self) -> bool:

@@ -188,6 +188,17 @@ class TestReviewedImagesAreFrozen:
         with pytest.raises(ValidationError, match="“Leg cramps”.*alternative text"):
             calf.full_clean()
 
+    def test_the_media_library_refuses_the_change_and_says_what_to_do(self, superuser_client, calf):
+        make_article(title="Leg cramps", body=reference(calf))
+        url = reverse("admin:encyclopedia_image_change", args=[calf.pk])
+        data = {name: getattr(calf, name) or "" for name in ("title", "kind", "alt_text", "caption", "credit",
+                                                              "licence", "focal_x", "focal_y")}  # fmt: skip
+        response = superuser_client.post(url, {**data, "alt_text": "Changed under the review"})
+        assert response.status_code == 200
+        assert "Upload or duplicate a new image instead" in response.content.decode()
+        calf.refresh_from_db()
+        assert calf.alt_text == "A person stretching a calf against a wall."
+
     def test_an_image_only_drafts_show_may_still_change_and_its_library_name_always(self, calf):
         article = make_article(status=Status.DRAFT, body=reference(calf))
         calf.alt_text = "A better description."
@@ -273,9 +284,9 @@ class TestDroppingAFileOnTheEditor:
         assert response.status_code == 400 and response.json()["error"]
         assert not Image.objects.exists()
 
-    def test_anonymous_visitors_and_staff_without_the_permission_upload_nothing(self, client, writer):
+    def test_anonymous_visitors_and_staff_without_the_permission_upload_nothing(self, client, triager):
         assert client.post(UPLOAD_URL, {"image": png()}).status_code in (302, 403)
-        assert client_for(writer).post(UPLOAD_URL, {"image": png()}).status_code == 403
+        assert client_for(triager).post(UPLOAD_URL, {"image": png()}).status_code == 403
         assert not Image.objects.exists()
 
     def test_the_upload_needs_the_csrf_token(self, writer):

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +25,7 @@ from encyclopedia.models import Article, ArticleImage, Image, Status
 
 from .conftest import client_for, make_article, person
 from .test_admin import change_form_data
+from .test_images_storage import bucket, fetch  # noqa: F401  (the SeaweedFS bucket fixture)
 from .test_query_counts import ARTICLE_PAGE_QUERIES, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +359,22 @@ def test_the_demo_articles_show_six_images_the_project_drew_with_alt_text_credit
         assert image.values["credit"] == "Illustration: Health Encyclopedia" and image.file.suffix == ".png"
     calf = next(image for image in images if image.values["title"] == "Calf stretch against a wall")
     assert f"![](image:{calf.values['uuid']})" in (DEMO_CONTENT_DIR / "symptom" / "leg-cramps.md").read_text()
+
+
+@pytest.mark.s3
+@pytest.mark.usefixtures("bucket")
+def test_the_same_flow_with_media_on_the_s3_compatible_server(client, writer, reviewer):
+    """`bash scripts/test` runs this against SeaweedFS (MEDIA_STORAGE_URL); readers' browsers fetch the AVIF
+    sources of the approved article's figure from the media origin."""
+    uploaded = client_for(writer).post(UPLOAD_URL, {"image": png(1000, 600)}).json()
+    image = Image.objects.get()
+    image.alt_text, image.credit = "A calf stretch.", "Photo: Ana Author"
+    image.save()
+    article = make_article(status=Status.DRAFT, slug="calf", body=uploaded["image_code"])
+    workflow.article_submit_for_review(article=article, by=writer)
+    workflow.article_approve_and_publish(article=article, by=reviewer)
+    html = page(client, article)
+    avif = re.search(r'<source type="image/avif" srcset="(\S+) 480w', html)[1]
+    assert avif.startswith(settings.MEDIA_URL)
+    status, headers, body = fetch(avif)
+    assert status == 200 and headers["Content-Type"] == "image/avif" and body

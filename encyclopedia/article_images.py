@@ -17,7 +17,7 @@ from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 
 from .images import MIME_TYPES, image_sources
-from .markdown import IMAGE_REFERENCE
+from .markdown import IMAGE_REFERENCE, render
 from .models import FAQ, Article, ArticleImage, Image, Rendition, Status
 
 PLACEHOLDER = re.compile(r"<figure ([^>]*)></figure>")
@@ -118,7 +118,7 @@ def related_thumbnails(article: Article) -> dict[int, dict]:
     renditions = (
         Rendition.objects.filter(spec="thumb", image__uses__position=0, image__uses__article__related=article)
         .annotate(shown_on=F("image__uses__article_id"))
-        .order_by("format")  # avif, then webp, before the fallback
+        .order_by("format")  # so that avif comes before webp among the sources
     )
     thumbnails = {}
     for rendition in renditions:
@@ -161,8 +161,6 @@ def refresh_uses(article_id: int, *, only_remove: bool = False) -> None:
 def reference_problems(markdown_texts: Iterable[str]) -> list[str]:
     """Images written in Markdown that readers would not see, each named: not from the library, not on a line
     of its own, or an id the library does not have."""
-    from .markdown import render
-
     problems, uuids = [], {}
     for text in markdown_texts:
         shown = set(references_in(render(text).html))

@@ -12,9 +12,10 @@ from django.core.files import File
 from playwright.sync_api import Page, expect
 
 from encyclopedia.images import create_image
-from encyclopedia.models import Image
+from encyclopedia.models import Article, Image
 
 from ..conftest import PASSWORD, make_article
+from .axe import assert_no_violations
 
 DEMO_IMAGES = Path(__file__).resolve().parents[2] / "encyclopedia" / "demo_content" / "images"
 
@@ -109,3 +110,25 @@ def test_a_file_that_is_not_an_image_is_refused_with_the_reason_beside_the_edito
     expect(page.get_by_role("alert")).to_contain_text("This file is not an image we can read")
     assert "Invalid response" not in page.locator("#id_body").input_value()
     assert not Image.objects.exists()
+
+
+def test_figures_pass_axe_and_a_printed_one_stays_whole_at_a_readable_size(page: Page, live_server):
+    image = demo_image(1)
+    diagram = demo_image(3)
+    Image.objects.filter(pk=diagram.pk).update(kind=Image.Kind.DIAGRAM, long_description="Two curves.")
+    article = make_article(slug="printed", body=f"Text before.\n\n![](image:{image.uuid})\n\n## After\n\nMore.")
+    article.related.add(make_article(title="Spirometry", body=f"![](image:{diagram.uuid})"))
+    serve_media(page)
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert_no_violations(page)
+    page.goto(f"{live_server.url}/symptoms/{Article.objects.get(title='Spirometry').slug}/")
+    expect(page.get_by_text("What the diagram shows")).to_be_visible()
+    assert_no_violations(page)
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.emulate_media(media="print")
+    figure = page.locator("figure.figure")
+    expect(figure.locator("img")).to_have_js_property("complete", True)
+    assert figure.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
+    height = figure.locator("img").bounding_box()["height"]
+    assert 200 < height <= 12 / 2.54 * 96 + 1  # readable, and at most 12 cm: room for the text around it
+    expect(figure.locator(".figure__credit")).to_have_text("Illustration: Health Encyclopedia · CC0 1.0")

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from core.outage import outage_page
 from editorial.admin.view_on_site import view_on_site
-from editorial.views import markdown_preview
+from editorial.views import markdown_image_upload, markdown_preview
 from encyclopedia.views import health
 
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("unavailable", outage_page, name="unavailable"),
     # Our staff-only preview; markdownx.urls is never mounted (its views accept anonymous visitors).
     path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
+    # Files dropped on the editor go into the media library (staff with the right to add images only).
+    path(f"{settings.ADMIN_PATH}markdown-upload/", markdown_image_upload, name="markdown_image_upload"),
     # The admin's "view on site" redirect, asking for a permission where Django's asks only for staff status.
     path(
         f"{settings.ADMIN_PATH}r/<path:content_type_id>/<path:object_id>/",

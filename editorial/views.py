@@ -2,18 +2,20 @@ import functools
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.clients import client_hash
 from core.outage import DATABASE_UNAVAILABLE, outage_noted, unavailable
+from encyclopedia import article_images
+from encyclopedia.images import create_image
 from encyclopedia.markdown import render_markdown
-from encyclopedia.models import Article
+from encyclopedia.models import Article, Image
 from encyclopedia.views import read_only
 
 from . import ratelimit, spam
@@ -37,7 +39,38 @@ def markdown_preview(request):
     user = request.user
     if not (user.is_active and user.is_staff and any(user.has_perm(perm) for perm in MARKDOWN_WRITERS)):
         raise PermissionDenied
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    html = render_markdown(request.POST.get("content", ""))
+    images = article_images.find_images(article_images.references_in(html))
+    return HttpResponse(article_images.resolve(html, images, for_editors=True))
+
+
+@require_POST
+def markdown_image_upload(request):
+    """A file dropped on the Markdown editor (markdownx posts it here, CSRF-checked like the rest of the admin):
+    it joins the media library through the one safe way in, and the editor inserts its reference. Its alternative
+    text and credit are written in the library next; the article cannot go to review without them."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("encyclopedia.add_image")):
+        raise PermissionDenied
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"error": "No file arrived: drop one image file (JPEG, PNG, WebP or AVIF)."}, status=400)
+    try:
+        image = create_image(
+            upload=upload, uploaded_by=user, title=upload.name[:200], kind=Image.Kind.OTHER,
+            alt_text=article_images.ALT_TEXT_TO_WRITE,
+        )  # fmt: skip
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"image_code": f"![](image:{image.uuid})", "edit_url": _library_page(image)})
+
+
+def _library_page(image: Image) -> str | None:
+    """Where the editor describes the dropped image: its page in the media library's admin."""
+    try:
+        return reverse("admin:encyclopedia_image_change", args=[image.pk])
+    except NoReverseMatch:  # the library's admin is not installed
+        return None
 
 
 def wants_json(request) -> bool:

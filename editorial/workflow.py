@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from encyclopedia import article_images
 from encyclopedia.models import WRITING_STATES, Article, ArticleRedirect, SiteSettings, Status, next_review_due
 
 from . import notifications
@@ -103,6 +104,22 @@ def _step(*, article: Article, by: AbstractBaseUser, action: Action, allowed_fro
         reversion.set_comment(f"{reversion.get_comment()} {step}".strip())
 
 
+def _require_images_ready(article: Article, *, for_publication: bool) -> None:
+    """Readers must never see an image the library has not described, credited and cleared: review starts only
+    with alternative text and credits, and publication also needs consent for clinical photographs and a licence
+    still in force."""
+    if for_publication:
+        problems = article_images.publication_problems(article)
+    else:
+        problems = article_images.images_needing_details(article_images.images_of(article))
+    if problems:
+        raise ValidationError(
+            "The images of “%(title)s” are not ready: %(problems)s",
+            code="images_not_ready",
+            params={"title": article.title, "problems": " ".join(problems)},
+        )
+
+
 def _refreshed(article: Article) -> Article:
     article.refresh_from_db()
     return article
@@ -114,6 +131,7 @@ def _refreshed(article: Article) -> Article:
 def article_submit_for_review(*, article: Article, by: AbstractBaseUser, comment: str = "") -> Article:
     _require(by.has_perm(CHANGE_PERMISSION), Action.SUBMIT)
     with _step(article=article, by=by, action=Action.SUBMIT, allowed_from=WRITING_STATES, comment=comment) as current:
+        _require_images_ready(current, for_publication=False)
         current.status = Status.IN_REVIEW
         current.save(update_fields=["status"])
         notifications.article_step_notify(article=current, by=by, action=Action.SUBMIT, comment=comment)
@@ -135,6 +153,7 @@ def article_approve_and_publish(
     scheduled = article.published_at is not None and article.published_at > timezone.now()
     action = Action.SCHEDULE if scheduled else Action.APPROVE
     with _step(article=article, by=by, action=action, allowed_from=allowed, comment=comment) as current:
+        _require_images_ready(current, for_publication=True)
         notifications.article_step_notify(article=current, by=by, action=action, comment=comment)
         if not current.is_working_copy:
             current.status = Status.PUBLISHED

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from . import page_cache
+from . import article_images, page_cache
+from .article_images import image_sources_of
 from .links import addresses_in, find_targets, resolve, resolve_markdown
 from .markdown import Section, sections_of
-from .models import Article, Kind, MedicalCode, Source
+from .models import Article, Image, Kind, MedicalCode, Source
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,18 @@ class ArticlePage:
     alternative_names: tuple[str, ...]
     sources: tuple[Source, ...]
     codes: tuple[MedicalCode, ...]
-    related: tuple[Article, ...]  # published only, in title order
+    related: tuple[Article, ...]  # published only, in title order; each with its `thumbnail` (None without image)
+    images: tuple[Image, ...]  # the library images the page shows, in order, with their renditions
     cache_tags: frozenset[str]  # what the page shows, for the page cache
+
+    @property
+    def share_image(self) -> dict | None:
+        """The image link previews show (og:image): the first one that is not decorative, as its 1200×630 crop
+        ({"url", "type", "width", "height", "alt"})."""
+        for image in self.images:
+            if not image.decorative and (crop := image_sources_of(image)["og"]):
+                return {**crop, "alt": image.alt_text}
+        return None
 
     @property
     def related_by_kind(self) -> list[tuple[Kind, list[Article]]]:
@@ -47,13 +58,14 @@ def article_page(kind: Kind | str, slug: str) -> ArticlePage | None:
 
 
 def preview_page(article_id: int) -> ArticlePage | None:
-    """The page of any article (a draft, a working copy) exactly as readers would see it: the editors' preview."""
-    return _page_of(Article.objects.filter(pk=article_id))
+    """The page of any article (a draft, a working copy) exactly as readers would see it: the editors' preview,
+    which also names images the library does not have (readers see nothing there)."""
+    return _page_of(Article.objects.filter(pk=article_id), for_editors=True)
 
 
-def _page_of(articles) -> ArticlePage | None:
-    """A fixed number of queries: the article and its reviewer, five lists, and at most two for the
-    articles its [[links]] name."""
+def _page_of(articles, *, for_editors: bool = False) -> ArticlePage | None:
+    """A fixed number of queries: the article and its reviewer, five lists, at most two for the articles its
+    [[links]] name, two for its images (none without) and one for the related articles' thumbnails."""
     related = Article.objects.published().alphabetical().only("kind", "slug", "title", "summary")
     article = (
         articles.select_related("reviewed_by")
@@ -68,15 +80,25 @@ def _page_of(articles) -> ArticlePage | None:
     addresses = addresses_in(article.body_html, *(faq.answer_html for faq in faqs))
     targets = find_targets(addresses)
     shown_related = tuple(article.shown)
+    thumbnails = article_images.related_thumbnails(article)
+    for other in shown_related:
+        other.thumbnail = thumbnails.get(other.pk)
+    references = article_images.references_in(article.body_html, *(faq.answer_html for faq in faqs))
+    images = article_images.find_images(references)
+    eager = article_images.eager_image(article.body_html, article.sections)
+
+    def resolved(html: str, *, eager: str | None = None) -> str:
+        return article_images.resolve(resolve(html, targets), images, eager=eager, for_editors=for_editors)
+
     return ArticlePage(
         article=article,
         body_markdown=resolve_markdown(article.body, targets),
-        body_html=resolve(article.body_html, targets),
+        body_html=resolved(article.body_html, eager=eager),
         sections=tuple(
             Section(
                 id=section.id,
                 title=section.title,
-                html=resolve(section.html, targets),
+                html=resolved(section.html, eager=eager),
                 markdown=None if section.markdown is None else resolve_markdown(section.markdown, targets),
             )
             for section in sections_of(article.body_html, article.body, article.sections)
@@ -85,7 +107,7 @@ def _page_of(articles) -> ArticlePage | None:
             FAQOnPage(
                 question=faq.question,
                 answer_markdown=resolve_markdown(faq.answer, targets),
-                answer_html=resolve(faq.answer_html, targets),
+                answer_html=resolved(faq.answer_html),
             )
             for faq in faqs
         ),
@@ -93,8 +115,11 @@ def _page_of(articles) -> ArticlePage | None:
         sources=tuple(article.sources.all()),
         codes=tuple(article.codes.all()),
         related=shown_related,
+        images=tuple(images[uuid] for uuid in references if uuid in images),
         cache_tags=frozenset(
             {
+                *(page_cache.image_tag(image) for image in images.values()),
+                *(page_cache.image_tag(thumbnail["image_id"]) for thumbnail in thumbnails.values()),
                 page_cache.article_tag(article),
                 *(page_cache.article_tag(other) for other in shown_related),
                 *(page_cache.article_tag(target) for target in targets.values()),

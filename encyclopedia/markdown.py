@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 ALLOWED_TAGS = {
     "div", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "b", "i", "sub", "sup",
     "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "code", "pre", "a", "abbr",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "table", "thead", "tbody", "tr", "th", "td", "figure",
 }  # fmt: skip
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 ALLOWED_ATTRIBUTES = {
@@ -28,6 +28,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "ol": {"start"},
     "div": {"role"},
+    "figure": {"data-image", "data-alt"},  # an image placeholder: see _ImageReferences
     **{tag: {"id"} for tag in HEADING_TAGS},
 }
 ALLOWED_CLASSES = {
@@ -100,6 +101,35 @@ class _CareLevels(Treeprocessor):
             self.md.care_callouts.append({"level": level, "title": title_text, "text": text})
 
 
+# ![per-use alt text](image:<uuid>) on a line of its own: an image from the media library. It is stored
+# as a placeholder, <figure data-image="<uuid>" data-alt="per-use alt text"></figure>, and resolved when
+# served (encyclopedia/article_images.py) from the image's stored renditions, so no address an editor
+# types ever reaches an <img>, and a page shows the image as the library has it now.
+IMAGE_REFERENCE = re.compile(r"image:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+
+
+class _ImageReferences(Treeprocessor):
+    """A paragraph holding nothing but one library image becomes that image's placeholder. Any other
+    image (inline in text, or from another address) is left to nh3, which drops it; the article form
+    names it (`image_reference_problems`)."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("p"):
+            if len(element) != 1 or (element.text or "").strip() or (element[0].tail or "").strip():
+                continue
+            image = element[0]
+            match = IMAGE_REFERENCE.fullmatch(image.get("src", "")) if image.tag == "img" else None
+            if match is None:
+                continue
+            alt = " ".join((image.get("alt") or "").split())
+            element.remove(image)
+            element.tag = "figure"
+            element.text = None
+            element.set("data-image", match[1])
+            if alt:
+                element.set("data-alt", alt)
+
+
 class _DemoteTopHeadings(Treeprocessor):
     """The page's title is its only h1, so a `#` heading in a body renders as h2."""
 
@@ -113,6 +143,8 @@ class _EncyclopediaExtension(Extension):
         # Priority above the toc extension's (5), so section ids are collected after demotion.
         md.treeprocessors.register(_DemoteTopHeadings(md), "demote_top_headings", 6)
         md.treeprocessors.register(_CareLevels(md), "care_levels", 7)
+        # Below python-markdown's inline processor (20), which makes the <img> elements.
+        md.treeprocessors.register(_ImageReferences(md), "image_references", 8)
         # Above python-markdown's own links (160), so "[[" is not read as a reference link.
         md.inlinePatterns.register(_InternalLinks(INTERNAL_LINK, md), "internal_links", 175)
 

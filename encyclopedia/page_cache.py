@@ -86,6 +86,11 @@ def user_tag(user) -> str:
     return f"user:{getattr(user, 'pk', user)}"
 
 
+def image_tag(image) -> str:
+    """A library image and its renditions: the pages of the articles showing it, and of those whose cards do."""
+    return f"image:{getattr(image, 'pk', image)}"
+
+
 def site_tag() -> str:
     """The site-wide texts every page shows: settings, promotion links, footer pages."""
     return "site"

@@ -9,16 +9,18 @@ from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import page_cache
+from . import article_images, page_cache
 from .links import recheck_links_to, store_internal_links
 from .models import (
     FAQ,
     AlternativeName,
     Article,
     ArticleRedirect,
+    Image,
     Kind,
     LayTerm,
     PromotionLink,
+    Rendition,
     SitePage,
     SiteSettings,
     Source,
@@ -110,6 +112,34 @@ def relations_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
     if action.startswith("post_"):
         # Symmetric relations: both sides' pages change. A clear() gives no pk_set: bump the instance.
         page_cache.bump(*(page_cache.article_tag(pk) for pk in {instance.pk, *(pk_set or ())}))
+
+
+@receiver(post_save, sender=Image)
+@receiver(post_delete, sender=Image)
+@receiver(post_save, sender=Rendition)
+@receiver(post_delete, sender=Rendition)
+def image_changed(sender, instance, **kwargs) -> None:
+    page_cache.bump(page_cache.image_tag(instance if sender is Image else instance.image_id))
+
+
+# The library images an article shows (ArticleImage rows), derived from its text like its HTML.
+
+
+@receiver(post_save, sender=Article)
+def article_images_changed(sender, instance: Article, raw: bool, **kwargs) -> None:
+    if not raw:
+        article_images.refresh_uses(instance.pk)
+
+
+@receiver(post_save, sender=FAQ)
+def faq_images_changed(sender, instance: FAQ, raw: bool, **kwargs) -> None:
+    if not raw:
+        article_images.refresh_uses(instance.article_id)
+
+
+@receiver(post_delete, sender=FAQ)
+def faq_images_removed(sender, instance: FAQ, **kwargs) -> None:
+    article_images.refresh_uses(instance.article_id, only_remove=True)
 
 
 @receiver(post_save, sender=SiteSettings)

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from .article_images import image_sources_of
 from .article_page import ArticlePage
 from .models import Kind
 
@@ -49,6 +50,8 @@ def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]
             ],
         },
     }
+    if images := page.images:
+        web_page["image"] = [image_object(image, request=request, site_name=site_name) for image in images]
     if codes := page.codes:
         web_page["about"]["code"] = [
             {
@@ -96,6 +99,30 @@ def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]
             }
         )
     return data
+
+
+def image_object(image, *, request, site_name: str) -> dict:
+    """An ImageObject with what reusing it needs: licence, where to get one, whom to credit."""
+    sources = image_sources_of(image)
+    og = sources["og"]
+    data = {
+        "@type": "ImageObject",
+        "contentUrl": request.build_absolute_uri(sources["fallback_url"]),
+        "width": sources["width"],
+        "height": sources["height"],
+        "caption": image.caption or None,
+        "description": image.alt_text or None,
+        "license": image.licence_deed_url() or None,
+        "acquireLicensePage": image.source_url or image.licence_deed_url() or None,
+        "creditText": image.credit or None,
+        # The site's own pictures are made by its organisation; anyone else named is taken to be a person.
+        "creator": {"@type": "Organization" if image.creator == site_name else "Person", "name": image.creator}
+        if image.creator
+        else None,
+        "copyrightNotice": f"{image.credit or image.creator} – {image.get_licence_display()}".strip(" –"),
+        "thumbnailUrl": request.build_absolute_uri(og["url"]) if og else None,
+    }
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def website_json_ld(*, request, site_name: str) -> dict:

@@ -311,7 +311,8 @@ class TestHttp:
 
 # Each endpoint costs the same number of queries however much content there is.
 LIST_QUERIES = 2  # count, page
-DETAIL_QUERIES = 6  # article with reviewer, names, FAQs, sources, codes, related (links: none here)
+# article with reviewer, names, FAQs, sources, codes, related, related articles' thumbnails (links, images: none here)
+DETAIL_QUERIES = 7
 SEARCH_QUERIES = 4  # the everyday terms among its words, the search engine's counts and ranked page, the articles
 LOOKUP_QUERIES = 1  # codes with their published articles
 

@@ -314,8 +314,8 @@ def test_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_num_queri
     for number in range(5):
         article = make_article(faqs=(("Q?", "A."),), alternative_names=(f"Name {number}",))
         MedicalCode.objects.create(article=article, system="icd10cm", code="R25.2")
-    # articles with reviewers, names, FAQs, sources, codes, related
-    with django_assert_num_queries(6):
+    # articles with reviewers, names, FAQs, sources, codes, related; the images they show
+    with django_assert_num_queries(7):
         call_command("export_articles", tmp_path / "out")
 
 

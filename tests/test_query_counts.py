@@ -34,8 +34,8 @@ def add_related_and_faqs(article, count: int) -> None:
 # expiry) the next scheduled publication time. The first three are cached until they change.
 SITE_WIDE = 4
 SITE_TEXTS = 3
-# article with its reviewer, alternative names, FAQs, sources, medical codes, related
-ARTICLE_PAGE_QUERIES = 6 + SITE_WIDE
+# article with its reviewer, alternative names, FAQs, sources, medical codes, related, related articles' thumbnails
+ARTICLE_PAGE_QUERIES = 7 + SITE_WIDE
 # letters present, count, page of articles, cross-references (everyday terms listed in the A–Z)
 INDEX_PAGE_QUERIES = 4 + SITE_WIDE
 # counts per kind, recently updated

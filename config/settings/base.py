@@ -145,6 +145,7 @@ IMAGE_LICENCE_WARNING_DAYS = env_int("IMAGE_LICENCE_WARNING_DAYS", 30)
 # One function renders editors' Markdown for the admin preview and the public pages alike.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "encyclopedia.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = f"/{ADMIN_PATH}markdown-preview/"
+MARKDOWNX_UPLOAD_URLS_PATH = f"/{ADMIN_PATH}markdown-upload/"  # into the media library (editorial/views.py)
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 
 # Reader pages carry no per-visitor state; the admin keeps its session and CSRF cookies.

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from encyclopedia import article_images
 from encyclopedia.codes import normalize
+from encyclopedia.markdown import render
 from encyclopedia.models import Article, SiteSettings
 from encyclopedia.readability import article_reading
 
@@ -115,6 +117,17 @@ class ArticleAdminForm(forms.ModelForm):
     def changed_data(self) -> list[str]:
         # What changed in the article itself: the workflow fields are instructions, not content.
         return [name for name in super().changed_data if name not in self.WORKFLOW_FIELDS]
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if problems := article_images.reference_problems([body]):
+            raise ValidationError([ValidationError(problem, code="image_reference") for problem in problems])
+        return body
+
+    def images_in_body(self) -> list:
+        body = getattr(self, "cleaned_data", {}).get("body", self.instance.body)
+        images = article_images.find_images(article_images.references_in(render(body).html))
+        return list(images.values())
 
     def clean(self):
         cleaned = super().clean()
@@ -295,7 +308,14 @@ class ArticleAdminForm(forms.ModelForm):
             ))  # fmt: skip
         elif name == "request_changes" and not cleaned.get("workflow_comment", "").strip():
             self.add_error("workflow_comment", "Say what should change: the author sees this comment.")
-        elif name == "approve":
+        elif name in ("submit", "approve") and "body" in cleaned:
+            images = self.images_in_body()
+            problems = article_images.images_needing_details(images)
+            if name == "approve":
+                problems += [problem for image in images for problem in image.is_publishable()]
+            for problem in problems:
+                self.add_error("body", ValidationError(problem, code="image_not_ready"))
+        if name == "approve":
             self._check_reading_override(cleaned)
 
     def _check_reading_override(self, cleaned) -> None:

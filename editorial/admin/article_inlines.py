@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 
+from encyclopedia import article_images
 from encyclopedia.codes import normalize
 from encyclopedia.models import FAQ, AlternativeName, MedicalCode, Source
 
@@ -29,8 +30,19 @@ class NewRowsGoLastFormSet(forms.BaseInlineFormSet):
         self.initial_extra = [{"position": last + number} for number in range(1, extra + 1)]
 
 
+class FAQForm(forms.ModelForm):
+    def clean_answer(self) -> str:
+        answer = self.cleaned_data["answer"]
+        if problems := article_images.reference_problems([answer]):
+            raise forms.ValidationError(
+                [forms.ValidationError(problem, code="image_reference") for problem in problems]
+            )
+        return answer
+
+
 class FAQInline(admin.StackedInline):
     model = FAQ
+    form = FAQForm
     formset = NewRowsGoLastFormSet
     extra = 1
     fields = ["position", "question", "answer"]

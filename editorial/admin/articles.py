@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from encyclopedia import article_images
 from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
 from encyclopedia.models import FAQ, Article, SiteSettings, Status
@@ -81,6 +82,7 @@ class ArticleAdmin(
                     "reviewer_name",
                     "next_review_due",
                     "internal_links",
+                    "images_shown",
                     *("base_version", "base_revision", "conflict_fields", "conflict_base_revision"),
                 ],
             },
@@ -91,7 +93,12 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["css/admin.css", "css/reading-check.css"]}
-        js = ["js/admin-markdownx-inlines.js", "js/article-form-keeper.js", "js/reading-check.js"]
+        js = [
+            "js/admin-markdownx-inlines.js",
+            "js/article-form-keeper.js",
+            "js/reading-check.js",
+            "js/markdownx-upload.js",
+        ]
 
     # Who may do what. Status only ever changes through the workflow functions.
 
@@ -108,7 +115,7 @@ class ArticleAdmin(
         # Review data changes only through "record a medical review", which names the reviewer.
         readonly = [
             *("uuid", "created_at", "status", "last_reviewed_on", "reviewed_by", "next_review_due", "reviewer_name"),
-            *("internal_links", "feedback_count", "useful_share", "reading_panel"),
+            *("internal_links", "images_shown", "feedback_count", "useful_share", "reading_panel"),
         ]
         if not can_publish(request.user):
             readonly.append("published_at")  # scheduling is part of publishing
@@ -187,6 +194,17 @@ class ArticleAdmin(
             "These links show as plain text to readers:<ul>{}</ul>",
             format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
         )
+
+    @admin.display(description="images from the media library")
+    def images_shown(self, article: Article) -> str:
+        images = article_images.images_of(article) if article.pk else []
+        if not images:
+            return "None (checked after each save)."
+        rows = []
+        for image in images:
+            problems = article_images.images_needing_details([image]) + image.is_publishable()
+            rows.append((image.title, " ".join(problems) or "Described, credited and cleared."))
+        return format_html("Saved text shows:<ul>{}</ul>", format_html_join("", "<li>“{}”: {}</li>", rows))
 
     @admin.display(description="status", ordering="status")
     def publication(self, article: Article) -> str:

@@ -7,7 +7,7 @@ response that breaks it, or a server error, fails the suite.
 import functools
 
 from ..codes import CodingSystem
-from ..models import Kind
+from ..models import Kind, Licence
 
 NO_NUL = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"  # some text, and no NUL character anywhere
 
@@ -167,7 +167,7 @@ SCHEMAS = {
         "required": [
             *["uuid", "kind", "slug", "title", "summary", "published_at", "updated_at", "last_reviewed_on"],
             *["next_review_due", "url", "page_url", "alternative_names", "reviewed_by", "body_markdown", "body_html"],
-            *["sections", "care_callouts", "faqs", "related", "sources", "codes"],
+            *["sections", "care_callouts", "faqs", "related", "sources", "codes", "images"],
         ],
         "properties": {
             "uuid": {"type": "string", "format": "uuid"},
@@ -268,6 +268,59 @@ SCHEMAS = {
                 },
             },
             "codes": {"type": "array", "items": _ref("Code")},
+            "images": {
+                "type": "array",
+                "description": "The media library images the article shows, in order; the HTML holds them as "
+                "<figure> elements with these renditions.",
+                "items": _ref("Image"),
+            },
+        },
+    },
+    "Image": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            *["uuid", "alt_text", "decorative", "caption", "long_description", "credit", "creator", "licence"],
+            *["source_url", "width", "height", "renditions"],
+        ],
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid", "description": "Written image:<uuid> in the Markdown."},
+            "alt_text": {"type": "string", "description": "Empty for a decorative image."},
+            "decorative": {"type": "boolean"},
+            "caption": {"type": "string"},
+            "long_description": {"type": "string", "description": "For a diagram: what it shows, in words."},
+            "credit": {"type": "string", "description": "To show beside the image."},
+            "creator": {"type": "string"},
+            "licence": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "name", "url"],
+                "properties": {
+                    "code": {"type": "string", "enum": Licence.values},
+                    "name": {"type": "string"},
+                    "url": _nullable({"type": "string", "format": "uri"}),
+                },
+            },
+            "source_url": _nullable({"type": "string", "format": "uri"}),
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+            "renditions": {
+                "type": "array",
+                "description": "Widths w480, w960, w1600 (up to the image's own), og (1200×630) and thumb (400×300), "
+                "each in AVIF, WebP and JPEG or PNG (og in JPEG or PNG only).",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["spec", "format", "width", "height", "url"],
+                    "properties": {
+                        "spec": {"type": "string"},
+                        "format": {"type": "string", "enum": ["avif", "webp", "jpeg", "png"]},
+                        "width": {"type": "integer"},
+                        "height": {"type": "integer"},
+                        "url": {"type": "string", "format": "uri"},
+                    },
+                },
+            },
         },
     },
     "Lookup": {

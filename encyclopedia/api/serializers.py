@@ -6,13 +6,14 @@ from django.urls import reverse
 
 from ..article_page import ArticlePage
 from ..codes import CodingSystem
-from ..models import Article
+from ..models import Article, Image
 
 # Everything a list entry shows (for `.only()`).
 SUMMARY_FIELDS = ["uuid", "kind", "slug", "title", "summary", "published_at", "updated_at", "last_reviewed_on",
                   "next_review_due"]  # fmt: skip
 
-_SITE_LINK = re.compile(r'href="/(?!/)')
+_SITE_LINK = re.compile(r'(href|src)="/(?!/)')
+_SRCSET = re.compile(r'srcset="([^"]*)"')
 
 
 def api_url(request, article: Article) -> str:
@@ -24,8 +25,44 @@ def page_url(request, article: Article) -> str:
 
 
 def absolute_links(request, html: str) -> str:
-    """Links between articles are stored as site paths; apps show the HTML away from the site."""
-    return _SITE_LINK.sub(f'href="{request.build_absolute_uri("/")}', html)
+    """Links between articles and images are stored as site paths; apps show the HTML away from the site."""
+    root = request.build_absolute_uri("/")
+
+    def srcset(match: re.Match) -> str:
+        entries = (root + entry[1:] if _SITE_LINK.match(f'src="{entry}') else entry for entry in match[1].split(", "))
+        return f'srcset="{", ".join(entries)}"'
+
+    return _SRCSET.sub(srcset, _SITE_LINK.sub(lambda match: f'{match[1]}="{root}', html))
+
+
+def image_entry(request, image: Image) -> dict:
+    return {
+        "uuid": image.uuid,
+        "alt_text": "" if image.decorative else image.alt_text,
+        "decorative": image.decorative,
+        "caption": image.caption,
+        "long_description": image.long_description,
+        "credit": image.credit,
+        "creator": image.creator,
+        "licence": {
+            "code": image.licence,
+            "name": image.get_licence_display(),
+            "url": image.licence_deed_url() or None,
+        },
+        "source_url": image.source_url or None,
+        "width": image.width,
+        "height": image.height,
+        "renditions": [
+            {
+                "spec": r.spec,
+                "format": r.format,
+                "width": r.width,
+                "height": r.height,
+                "url": request.build_absolute_uri(r.file.url),
+            }
+            for r in image.renditions.all()
+        ],  # fmt: skip
+    }
 
 
 def article_summary(request, article: Article) -> dict:
@@ -84,6 +121,7 @@ def article_detail(request, page: ArticlePage) -> dict:
             for s in page.sources
         ],
         "codes": [code_entry(code.system, code.code, code.description) for code in page.codes],
+        "images": [image_entry(request, image) for image in page.images],
     }
 
 

@@ -6,6 +6,7 @@ from .articles import (
     WRITING_STATES,
     AlternativeName,
     Article,
+    ArticleImage,
     ArticleQuerySet,
     ArticleRedirect,
     InternalLink,
@@ -24,8 +25,8 @@ from .lay_terms import LayTerm
 from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePage, SiteSettings
 
 __all__ = [
-    "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "EdgePurge", "Image", "ImageKind", "ImageQuerySet", "InternalLink", "Kind", "LayTerm",
-    "Licence", "MedicalCode", "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings", "SkinTone",
-    "Source", "Status", "WRITING_STATES", "index_letter", "next_review_due", "sort_key",
+    "DEFAULT_DISCLAIMER", "FAQ", "RESERVED_PAGE_SLUGS", "AlternativeName", "Article", "ArticleImage",
+    "ArticleQuerySet", "ArticleRedirect", "EdgePurge", "Image", "ImageKind", "ImageQuerySet", "InternalLink", "Kind",
+    "LayTerm", "Licence", "MedicalCode", "PromotionLink", "Rendition", "SearchMiss", "SitePage", "SiteSettings",
+    "SkinTone", "Source", "Status", "WRITING_STATES", "index_letter", "next_review_due", "sort_key",
 ]  # fmt: skip

@@ -188,6 +188,36 @@ class Image(models.Model):
     def licence_deed_url(self) -> str:
         return self.licence_url or LICENCE_URLS.get(self.licence, "")
 
+    # What readers see of the image: part of the version of every article showing it (article_images.py).
+    READER_VISIBLE_FIELDS = (
+        "file", "alt_text", "decorative", "caption", "credit", "creator", "licence", "licence_url",
+        "long_description", "focal_x", "focal_y",
+    )  # fmt: skip
+
+    def clean(self) -> None:
+        from ..article_images import images_frozen_by  # it reads Article, which this module may not import
+
+        if self.pk is None or not (articles := images_frozen_by(self)):
+            return
+        stored = Image.objects.filter(pk=self.pk).values(*self.READER_VISIBLE_FIELDS).first() or {}
+        changed = [name for name in self.READER_VISIBLE_FIELDS if name in stored and stored[name] != _value(self, name)]
+        if changed:
+            raise ValidationError(
+                "Readers see this image in articles that are reviewed or in review (%(titles)s), so its %(fields)s "
+                "cannot change under them. Upload or duplicate a new image instead, and change the reference in the "
+                "article's working copy, which goes through medical review.",
+                code="image_in_reviewed_article",
+                params={
+                    "titles": ", ".join(f"“{article.title}”" for article in articles),
+                    "fields": ", ".join(str(self._meta.get_field(name).verbose_name) for name in changed),
+                },
+            )
+
+
+def _value(image: "Image", name: str):
+    value = getattr(image, name)
+    return value.name if name == "file" else value
+
 
 class Rendition(models.Model):
     """One size and format of an image, made once at upload (never on a reader's request)."""

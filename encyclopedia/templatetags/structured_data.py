@@ -30,3 +30,9 @@ def article_json_ld(context, page) -> str:
 @register.simple_tag(takes_context=True)
 def website_json_ld(context) -> str:
     return json_ld(structured_data.website_json_ld(request=context["request"], site_name=context["site"].site_name))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """An address as link previews need it: with scheme and host (media on another origin keeps its own)."""
+    return context["request"].build_absolute_uri(url)

@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from encyclopedia.content_files import ContentFilesInvalid, import_article_files, read_article_files
+from encyclopedia.content_files import (
+    ContentFilesInvalid,
+    import_article_files,
+    import_image_files,
+    read_article_files,
+    read_image_files,
+)
 from encyclopedia.models import Status
 
 from ... import workflow
@@ -37,8 +43,11 @@ class Command(BaseCommand):
             raise CommandError(f"No active staff member is called “{by}”.")
         try:
             with transaction.atomic():
+                images = read_image_files(directory)
                 files = read_article_files(directory)
                 before = workflow.reviewed_state()
+                # First: the articles find the images they show when they are saved.
+                images_created, images_updated = import_image_files(images, by=user)
                 with reversion.create_revision():
                     # New articles without a status are drafts: nothing is published by accident.
                     result = import_article_files(files, default_status=Status.DRAFT)
@@ -57,3 +66,5 @@ class Command(BaseCommand):
                 f"Nothing was imported: {len(invalid.errors)} problem(s) in {count} file(s).\n{invalid}"
             ) from None
         self.stdout.write(f"{len(files)} file(s): {result}" + (" (dry run: nothing was written)." if dry_run else "."))
+        if images:
+            self.stdout.write(f"{len(images)} image(s): {images_created} created, {images_updated} updated.")

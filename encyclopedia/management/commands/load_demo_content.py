@@ -1,4 +1,5 @@
-"""Load the demo articles in encyclopedia/demo_content/ (Markdown files with YAML front matter).
+"""Load the demo articles in encyclopedia/demo_content/ (Markdown files with YAML front matter) and the
+images they show (images/, drawn by scripts/draw_demo_images.py).
 
 The files are in the import format (encyclopedia/content_files/parse.py) without identifiers, so
 articles are matched by kind and slug. Idempotent: a second run writes nothing.
@@ -10,7 +11,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from encyclopedia import page_cache
-from encyclopedia.content_files import ContentFilesInvalid, assign_changes, import_article_files, read_article_files
+from encyclopedia.content_files import (
+    ContentFilesInvalid,
+    assign_changes,
+    import_article_files,
+    import_image_files,
+    read_article_files,
+    read_image_files,
+)
 from encyclopedia.lay_terms_list import lay_terms_load
 from encyclopedia.models import Article, Kind, LayTerm, PromotionLink, SiteSettings, Status
 from encyclopedia.search.index import search_index_refresh
@@ -42,10 +50,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
+            images = read_image_files(DEMO_CONTENT_DIR)
             files = read_article_files(DEMO_CONTENT_DIR)
         except ContentFilesInvalid as invalid:
             raise CommandError(f"The demo content is not valid:\n{invalid}") from None
         with transaction.atomic():
+            images_created, _ = import_image_files(images)  # first: the articles show them
             result = import_article_files(files, default_status=Status.PUBLISHED)
             promotion_changed = sync_promotion()
             # The shipped everyday terms, pointed to the demo articles (bulk writes: refreshed here).
@@ -53,6 +63,7 @@ class Command(BaseCommand):
                 search_index_refresh(articles_with_new_terms)
                 page_cache.bump(*(page_cache.kind_tag(kind) for kind in Kind.values))
         self.stdout.write(
+            f"{len(images)} demo images ({images_created} added); "
             f"{len(files)} demo articles: {result.created + result.updated} created or updated, "
             f"{result.unchanged} unchanged" + ("; promotional block set up." if promotion_changed else ".")
         )

@@ -59,7 +59,10 @@ def article_detail(request, page: ArticlePage) -> dict:
             {"id": s.id, "title": s.title, "html": absolute_links(request, s.html), "markdown": s.markdown}
             for s in page.sections
         ],
-        "care_callouts": article.care_callouts,
+        "care_callouts": [
+            {"level": callout["level"], "title": callout["title"], "text": callout["text"]}
+            for callout in article.care_callouts
+        ],
         "faqs": [
             {
                 "question": faq.question,

@@ -21,7 +21,9 @@ def test_smog_on_a_30_sentence_sample_is_mclaughlins_table():
 
 
 def test_a_short_text_is_scaled_to_30_sentences():
-    figures = reading("Leg cramps are painful. The doctor will examine your abdomen. Drink plenty of water each day.").figures
+    figures = reading(
+        "Leg cramps are painful. The doctor will examine your abdomen. Drink plenty of water each day."
+    ).figures
     # Sentences 3; words 4 + 6 + 6 = 16.
     # Syllables: leg 1 cramps 1 are 1 painful 2 = 5; the 1 doctor 2 will 1 examine 3 your 1 abdomen 3 = 11;
     #            drink 1 plenty 2 of 1 water 2 each 1 day 1 = 8; total 24.

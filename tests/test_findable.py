@@ -75,6 +75,12 @@ class TestCareLevels:
         make_article(slug="itch", body='!!! routine "See a doctor if"\n    - It lasts\n')
         assert "care-first" not in client.get("/symptoms/itch/").content.decode()
 
+    def test_search_snippets_name_no_stale_number_and_no_placeholder(self, client):
+        make_article(slug="cramps", body="If the leg turns cold and pale, call {emergency_number} at once.")
+        page = client.get("/search/", {"q": "leg turns cold pale"}).content.decode()
+        assert 'href="/symptoms/cramps/"' in page
+        assert "{emergency_number}" not in page and "call the emergency number at once" in page
+
     def test_the_site_number_is_escaped_where_it_is_filled_in(self, client):
         site = SiteSettings.load()
         site.emergency_number = "<b>1</b>"

@@ -28,6 +28,21 @@ def default_emergency_number() -> str:
     return settings.EMERGENCY_NUMBER
 
 
+# Where a text is kept for later (the search index), the numbers' placeholders become words that
+# stay true when the site settings change.
+PLACEHOLDER_WORDS = {
+    "{emergency_number}": "the emergency number",
+    "{urgent_service}": "an urgent help service",
+    "{urgent_number}": "its number",
+}
+
+
+def without_placeholders(text: str) -> str:
+    for placeholder, words in PLACEHOLDER_WORDS.items():
+        text = text.replace(placeholder, words)
+    return text
+
+
 class SiteSettings(models.Model):
     """Site-wide texts editors change without a deploy. There is one row (pk=1); the defaults
     below are only the starting texts."""

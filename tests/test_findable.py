@@ -75,6 +75,24 @@ class TestCareLevels:
         make_article(slug="itch", body='!!! routine "See a doctor if"\n    - It lasts\n')
         assert "care-first" not in client.get("/symptoms/itch/").content.decode()
 
+    def test_one_setting_changed_in_admin_changes_every_page_and_form(self, superuser_client, client):
+        make_article(slug="cramps", body=CARE_BODY)
+        site = SiteSettings.load()
+        response = superuser_client.post(
+            "/admin/encyclopedia/sitesettings/1/change/",
+            {"site_name": site.site_name, "disclaimer": site.disclaimer, "feedback_invitation": site.feedback_invitation,
+             "emergency_number": "112", "urgent_service_name": "", "urgent_service_number": "",
+             "promotion_title": "", "promotion_text": "", "promotion_links-TOTAL_FORMS": "0",
+             "promotion_links-INITIAL_FORMS": "0"},
+        )  # fmt: skip
+        assert response.status_code == 302
+        article = client.get("/symptoms/cramps/").content.decode()
+        assert "Call 112 now if</h2>" in article and "Call 112 now if</h3>" in article
+        assert "In an emergency, call 112 straight away." in article  # the disclaimer
+        assert "call <strong>112</strong> now" in client.get("/feedback/").content.decode()
+        assert "call 112." in client.get("/privacy/").content.decode()
+        assert "911" not in article
+
     def test_search_snippets_name_no_stale_number_and_no_placeholder(self, client):
         make_article(slug="cramps", body="If the leg turns cold and pale, call {emergency_number} at once.")
         page = client.get("/search/", {"q": "leg turns cold pale"}).content.decode()

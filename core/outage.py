@@ -13,7 +13,6 @@ opens a fresh one.
 
 import logging
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -66,7 +65,7 @@ def unavailable(response: HttpResponse) -> HttpResponse:
 
 
 def unavailable_page(request: HttpRequest) -> HttpResponse:
-    response = render(request, "503.html", {"emergency_number": settings.FEEDBACK_EMERGENCY_NUMBER}, status=503)
+    response = render(request, "503.html", status=503)
     return unavailable(response)
 
 

@@ -112,7 +112,6 @@ def reader_post(view):
 def limits_context() -> dict:
     return {
         "message_max_length_text": f"{settings.FEEDBACK_MESSAGE_MAX_LENGTH:,}",
-        "emergency_number": settings.FEEDBACK_EMERGENCY_NUMBER,
         "retention_days": settings.FEEDBACK_PERSONAL_DATA_DAYS,
     }
 

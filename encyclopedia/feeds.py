@@ -13,8 +13,15 @@ class UpdatedArticlesFeed(Feed):
     link = "/"
     subtitle = "New and updated articles."
 
-    def title(self) -> str:
-        return SiteSettings.load().site_name
+    def get_object(self, request, *args, **kwargs) -> SiteSettings:
+        return SiteSettings.load()
+
+    def title(self, site: SiteSettings) -> str:
+        return site.site_name
+
+    # RFC 4287 wants an author for the feed (or each entry): the editorial team, by the site's name.
+    def author_name(self, site: SiteSettings) -> str:
+        return site.site_name
 
     def items(self):
         return (

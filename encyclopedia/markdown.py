@@ -7,6 +7,7 @@ The admin preview (through markdownx) and the stored HTML of public pages both c
 import functools
 import html as html_lib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
@@ -33,7 +34,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {
     "div": {"care", "care-routine", "care-urgent", "care-emergency"},
-    "p": {"care-title"},
+    "h3": {"care-title"},
 }
 
 # Care levels, written with python-markdown's admonition syntax in "When to seek medical attention":
@@ -41,11 +42,15 @@ ALLOWED_CLASSES = {
 #   !!! urgent "Get help today if"
 #       - a fever lasts more than three days
 #
-# Each level has a label that says it in words (never colour alone) and a default title.
+# Each level has a label that says it in words (never colour alone) and a default title. A box's
+# title is a heading (h3, inside its section), so that screen readers list it in the outline; its id
+# (care-emergency, care-urgent-2, ...) is what the short box under the summary links to.
+# "{emergency_number}" in a title or item is the site's number, filled in when served
+# (SiteSettings.fill_numbers), so that changing the setting changes every article at once.
 CARE_LEVELS = {
     "routine": ("Routine", "See a doctor"),
     "urgent": ("Urgent", "Get help today"),
-    "emergency": ("Emergency", "Call emergency services"),
+    "emergency": ("Emergency", "Call {emergency_number} now"),
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -71,6 +76,7 @@ class _CareLevels(Treeprocessor):
 
     def run(self, root: Element) -> None:
         self.md.care_callouts = []
+        ids = Counter()
         for element in root.iter("div"):
             classes = element.get("class", "").split()
             if "admonition" not in classes:
@@ -84,10 +90,14 @@ class _CareLevels(Treeprocessor):
             title = element[0] if len(element) and element[0].get("class") == "admonition-title" else None
             title_text = title.text if title is not None and title.text != level.capitalize() else default_title
             if title is None:
-                title = Element("p")
+                title = Element("h3")
                 element.insert(0, title)
+            ids[level] += 1
+            box_id = f"care-{level}" if ids[level] == 1 else f"care-{level}-{ids[level]}"
             title.clear()
+            title.tag = "h3"
             title.set("class", "care-title")
+            title.set("id", box_id)
             strong = Element("strong")
             strong.text = f"{label}:"
             strong.tail = f" {title_text}"
@@ -95,10 +105,13 @@ class _CareLevels(Treeprocessor):
             element.set("class", f"care care-{level}")
             element.set("role", "note")
             items = [
-                item for child in element[1:] for item in (child.iter("li") if child.tag in ("ul", "ol") else [child])
+                " ".join("".join(item.itertext()).split())
+                for child in element[1:]
+                for item in (child.iter("li") if child.tag in ("ul", "ol") else [child])
             ]
-            text = "; ".join(" ".join("".join(item.itertext()).split()) for item in items)
-            self.md.care_callouts.append({"level": level, "title": title_text, "text": text})
+            self.md.care_callouts.append(
+                {"level": level, "id": box_id, "title": title_text, "text": "; ".join(items), "items": items}
+            )
 
 
 # ![per-use alt text](image:<uuid>) on a line of its own: an image from the media library. It is stored
@@ -193,7 +206,7 @@ def _outline(html: str, markdown: str, headings: list[dict]) -> list[dict]:
 class RenderedMarkdown:
     html: str
     outline: list[dict]  # [{"id", "title", "html_start", "markdown_start"}] for each h2, in order
-    care_callouts: list[dict[str, str]]  # [{"level": "urgent", "title": ..., "text": ...}], in order
+    care_callouts: list[dict]  # [{"level": "urgent", "id", "title", "text", "items": [...]}], in order
     markdown: str
 
     @property
@@ -258,7 +271,13 @@ def render_filled(template: str, values: dict[str, str]) -> RenderedMarkdown:
     headings = [{"id": heading["id"], "title": heading["title"]} for heading in shape.outline]
     if any(_SLOT.search(heading["title"]) for heading in headings):
         raise ValueError("Headings cannot have values filled in: their ids are made from their text.")
-    care_callouts = [{name: fill(value) for name, value in callout.items()} for callout in shape.care_callouts]
+    care_callouts = [
+        {
+            name: [fill(item) for item in value] if isinstance(value, list) else fill(value)
+            for name, value in callout.items()
+        }
+        for callout in shape.care_callouts
+    ]
     return RenderedMarkdown(
         html=html, outline=_outline(html, text, headings), care_callouts=care_callouts, markdown=text
     )

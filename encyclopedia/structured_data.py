@@ -15,10 +15,18 @@ ABOUT_TYPES = {
 CARE_LEVEL_NAMES = {"routine": "Routine", "urgent": "Urgent", "emergency": "Emergency"}
 
 
-def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]:
+def organization(*, request, site) -> dict:
+    """The site's publisher: its name from the site settings, its address the home page."""
+    home = request.build_absolute_uri("/")
+    return {"@type": "Organization", "@id": f"{home}#organization", "name": site.site_name, "url": home}
+
+
+def article_json_ld(page: ArticlePage, *, request, site) -> list[dict]:
     article = page.article
     url = request.build_absolute_uri(article.get_absolute_url())
     kind = article.kind_enum
+    site_name = site.site_name
+    publisher = organization(request=request, site=site)
     web_page = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -30,6 +38,9 @@ def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": request.build_absolute_uri("/")},
+        # Articles are written by the editorial team, not one person; the reviewer is named below.
+        "author": publisher,
+        "publisher": publisher,
         "about": {
             "@type": ABOUT_TYPES[kind],
             "name": article.title,
@@ -73,8 +84,8 @@ def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]
         web_page["hasPart"] = [
             {
                 "@type": "WebPageElement",
-                "name": f"{CARE_LEVEL_NAMES[callout['level']]}: {callout['title']}",
-                "text": callout["text"],
+                "name": site.fill_numbers(f"{CARE_LEVEL_NAMES[callout['level']]}: {callout['title']}"),
+                "text": site.fill_numbers(callout["text"]),
             }
             for callout in article.care_callouts
         ]
@@ -85,13 +96,16 @@ def article_json_ld(page: ArticlePage, *, request, site_name: str) -> list[dict]
                 "@context": "https://schema.org",
                 "@type": "FAQPage",
                 "@id": f"{url}#faqs",
+                "url": url,
+                "isPartOf": {"@id": f"{url}#page"},
+                "about": {"@id": f"{url}#page"},
                 "mainEntity": [
                     {
                         "@type": "Question",
                         "name": faq.question,
                         "acceptedAnswer": {
                             "@type": "Answer",
-                            "text": " ".join(strip_tags(faq.answer_html).split()),
+                            "text": site.fill_numbers(" ".join(strip_tags(faq.answer_html).split())),
                         },
                     }
                     for faq in faqs
@@ -125,13 +139,14 @@ def image_object(image, *, request, site_name: str) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def website_json_ld(*, request, site_name: str) -> dict:
+def website_json_ld(*, request, site) -> dict:
     home = request.build_absolute_uri("/")
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": site_name,
+        "name": site.site_name,
         "url": home,
+        "publisher": organization(request=request, site=site),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {

@@ -357,3 +357,10 @@ def test_article_detail_queries_do_not_grow_with_relations_faqs_or_codes(client,
     with django_assert_num_queries(DETAIL_QUERIES):
         data = client.get("/api/v1/articles/symptoms/subject/").json()
     assert len(data["related"]) == len(data["faqs"]) == len(data["sources"]) == 10 and len(data["codes"]) == 2
+
+
+def test_article_texts_name_the_emergency_number_in_words_not_a_placeholder(client):
+    make_article(slug="cramps", body='!!! emergency "Call {emergency_number} now if"\n    - The leg is cold\n')
+    data = client.get("/api/v1/articles/symptoms/cramps/").json()
+    assert data["care_callouts"][0]["title"] == "Call the emergency number now if"
+    assert "{emergency_number}" not in str(data)

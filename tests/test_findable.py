@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.exceptions import ValidationError
 
-from encyclopedia.models import Kind, SitePage, Status
+from encyclopedia.models import Kind, SitePage, SiteSettings, Status
 
 from .conftest import make_article, person
 
@@ -23,7 +23,7 @@ CARE_BODY = """## When to seek medical attention
 !!! urgent
     - The calf is **swollen** and warm
 
-!!! emergency "Call emergency services if"
+!!! emergency "Call {emergency_number} now if"
     - The leg is cold and pale
 """
 
@@ -39,12 +39,78 @@ class TestCareLevels:
         make_article(slug="cramps", body=CARE_BODY)
         page = client.get("/symptoms/cramps/").content.decode()
         assert '<div class="care care-routine" role="note">' in page
-        assert '<p class="care-title"><strong>Routine:</strong> See a doctor if</p>' in page
-        assert '<p class="care-title"><strong>Urgent:</strong> Get help today</p>' in page  # the default title
-        assert '<p class="care-title"><strong>Emergency:</strong> Call emergency services if</p>' in page
+        # Headings, so that screen readers' heading lists name each box.
+        assert '<h3 class="care-title" id="care-routine"><strong>Routine:</strong> See a doctor if</h3>' in page
+        assert '<h3 class="care-title" id="care-urgent"><strong>Urgent:</strong> Get help today</h3>' in page
+        assert '<h3 class="care-title" id="care-emergency"><strong>Emergency:</strong> Call 911 now if</h3>' in page
+
+    def test_emergency_advice_comes_first_with_the_sites_number(self, client):
+        site = SiteSettings.load()
+        site.emergency_number = "999"
+        site.save()
+        make_article(slug="cramps", summary="Painful tightening.", body="## Causes\n\nMany.\n\n" + CARE_BODY)
+        page = client.get("/symptoms/cramps/").content.decode()
+        first = page.index('<aside class="care care-emergency care-first"')
+        assert page.index("Painful tightening.") < first < page.index('id="causes"')
+        box = page[first : page.index("</aside>", first)]
+        assert "<strong>Emergency:</strong> Call 999 now if</h2>" in box
+        assert "<li>The leg is cold and pale</li>" in box
+        assert '<a href="#care-emergency">More on when to get help</a>' in box
+        assert "Call 999 now if</h3>" in page  # the full box says the same number
+        assert "{emergency_number}" not in page and "911" not in page
+
+    def test_urgent_advice_comes_first_when_there_is_no_emergency(self, client):
+        site = SiteSettings.load()
+        site.urgent_service_name, site.urgent_service_number = "NHS 111", "111"
+        site.save()
+        make_article(slug="cough", body=CARE_BODY.split("!!! emergency")[0])
+        page = client.get("/symptoms/cough/").content.decode()
+        first = page.index('<aside class="care care-urgent care-first"')
+        box = page[first : page.index("</aside>", first)]
+        assert "<strong>Urgent:</strong> Get help today</h2>" in box
+        assert "Contact NHS 111 on 111, or your doctor." in box
+        assert '<a href="#care-urgent">' in box
+
+    def test_routine_advice_alone_is_not_brought_forward(self, client):
+        make_article(slug="itch", body='!!! routine "See a doctor if"\n    - It lasts\n')
+        assert "care-first" not in client.get("/symptoms/itch/").content.decode()
+
+    def test_one_setting_changed_in_admin_changes_every_page_and_form(self, superuser_client, client):
+        make_article(slug="cramps", body=CARE_BODY)
+        site = SiteSettings.load()
+        response = superuser_client.post(
+            "/admin/encyclopedia/sitesettings/1/change/",
+            {"site_name": site.site_name, "disclaimer": site.disclaimer, "feedback_invitation": site.feedback_invitation,
+             "emergency_number": "112", "urgent_service_name": "", "urgent_service_number": "",
+             "promotion_title": "", "promotion_text": "", "promotion_links-TOTAL_FORMS": "0",
+             "promotion_links-INITIAL_FORMS": "0"},
+        )  # fmt: skip
+        assert response.status_code == 302
+        article = client.get("/symptoms/cramps/").content.decode()
+        assert "Call 112 now if</h2>" in article and "Call 112 now if</h3>" in article
+        assert "In an emergency, call 112 straight away." in article  # the disclaimer
+        assert "call <strong>112</strong> now" in client.get("/feedback/").content.decode()
+        assert "call 112." in client.get("/privacy/").content.decode()
+        assert "911" not in article
+
+    def test_search_snippets_name_no_stale_number_and_no_placeholder(self, client):
+        make_article(slug="cramps", body="If the leg turns cold and pale, call {emergency_number} at once.")
+        page = client.get("/search/", {"q": "leg turns cold pale"}).content.decode()
+        assert 'href="/symptoms/cramps/"' in page
+        assert "{emergency_number}" not in page and "call the emergency number at once" in page
+
+    def test_the_site_number_is_escaped_where_it_is_filled_in(self, client):
+        site = SiteSettings.load()
+        site.emergency_number = "<b>1</b>"
+        site.save()
+        make_article(slug="cramps", body=CARE_BODY)
+        page = client.get("/symptoms/cramps/").content.decode()
+        assert "<b>1</b>" not in page and "Call &lt;b&gt;1&lt;/b&gt; now if</h3>" in page
 
     def test_other_admonitions_and_forged_classes_get_no_care_styling(self, client):
-        make_article(slug="plain", body='!!! note\n    Just a note.\n\n<p class="care-title evil" style="x">Forged</p>')
+        make_article(
+            slug="plain", body='!!! note\n    Just a note.\n\n<h3 class="care-title evil" style="x">Forged</h3>'
+        )
         page = client.get("/symptoms/plain/").content.decode()
         assert "<div>\n<p>Note</p>\n<p>Just a note.</p>\n</div>" in page
         assert 'class="care-title">Forged' in page and "evil" not in page and "style=" not in page
@@ -72,12 +138,16 @@ class TestStructuredData:
         assert page["reviewedBy"] == {"@type": "Person", "name": "Carol Example"}
         assert page["dateModified"] == "2026-05-02T08:30:00+00:00"
         assert [part["name"] for part in page["hasPart"]] == [
-            "Routine: See a doctor if", "Urgent: Get help today", "Emergency: Call emergency services if"
+            "Routine: See a doctor if", "Urgent: Get help today", "Emergency: Call 911 now if"
         ]  # fmt: skip
+        site = {"@type": "Organization", "@id": "http://testserver/#organization", "name": "Health Encyclopedia",
+                "url": "http://testserver/"}  # fmt: skip
+        assert page["publisher"] == site and page["author"] == site
         assert page["hasPart"][1]["text"] == "The calf is swollen and warm"
         assert [item["name"] for item in page["breadcrumb"]["itemListElement"]] == ["Home", "Symptoms", "Leg cramps"]
         assert page["breadcrumb"]["itemListElement"][1]["item"] == "http://testserver/symptoms/"
         assert faqs["@type"] == "FAQPage"
+        assert faqs["isPartOf"] == {"@id": page["@id"]} and faqs["url"] == page["url"]
         assert faqs["mainEntity"] == [
             {"@type": "Question", "name": "How long do they last?",
              "acceptedAnswer": {"@type": "Answer", "text": "A few minutes."}}
@@ -167,6 +237,24 @@ def test_feed_lists_new_and_updated_articles_newest_first(client):
     assert [entry.findtext("a:title", namespaces=atom) for entry in entries] == ["Newer", "Older"]
     assert entries[0].findtext("a:id", namespaces=atom) == newer.uuid.urn
     assert entries[0].findtext("a:updated", namespaces=atom).startswith("2026-02-01")
+    # RFC 4287: a feed whose entries name no author names one for itself: the site.
+    assert root.findtext("a:author/a:name", namespaces=atom) == "Health Encyclopedia"
+
+
+def og_title(page: str) -> str:
+    return re.search(r'<meta property="og:title" content="([^"]*)">', page)[1]
+
+
+def test_each_index_page_has_its_own_title_and_open_graph_title(client):
+    make_article(kind=Kind.CONDITION, title="Asthma")
+    pages = ["/", "/conditions/", "/conditions/?letter=A", "/symptoms/", "/about/", "/editorial-policy/"]
+    titles = []
+    for path in pages:
+        page = client.get(path).content.decode()
+        titles.append((re.search(r"<title>(.*?)</title>", page)[1], og_title(page)))
+    assert len({title for title, _ in titles}) == len(pages)
+    assert len({og for _, og in titles}) == len(pages)
+    assert titles[-2][1] == "About this encyclopedia"
 
 
 class TestSitePages:

@@ -243,8 +243,9 @@ FEEDBACK_NOTIFY_EMAILS = env_list("FEEDBACK_NOTIFY_EMAILS", [])
 FEEDBACK_FROM_EMAIL = env_str("FEEDBACK_FROM_EMAIL", "feedback@localhost")
 # The site's public address, for links in the editors' emails (sent outside any request).
 FEEDBACK_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
-# Shown on every feedback form beside "we cannot answer personal medical questions".
-FEEDBACK_EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
+# The emergency number a new site starts with (editors change it in the site settings, which every
+# page, form and email reads), and the one the 503 page shows while the database cannot be reached.
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
 # Names, emails and client hashes are removed from feedback older than this
 # (purge_feedback_personal_data's default, and what the forms and privacy notice promise).
 FEEDBACK_PERSONAL_DATA_DAYS = env_int("FEEDBACK_PERSONAL_DATA_DAYS", 180)

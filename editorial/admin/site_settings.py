@@ -19,6 +19,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     inlines = [PromotionLinkInline]
     fieldsets = [
         (None, {"fields": ["site_name", "disclaimer", "feedback_invitation"]}),
+        ("Getting help", {"fields": ["emergency_number", "urgent_service_name", "urgent_service_number"]}),
         ("Promotional block", {"fields": ["promotion_enabled", "promotion_title", "promotion_text"]}),
         ("Reading age", {"fields": ["target_reading_age", "reading_age_override_required"]}),
     ]

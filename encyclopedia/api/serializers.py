@@ -7,6 +7,7 @@ from django.urls import reverse
 from ..article_page import ArticlePage
 from ..codes import CodingSystem
 from ..models import Article, Image
+from ..models.site import without_placeholders
 
 # Everything a list entry shows (for `.only()`).
 SUMMARY_FIELDS = ["uuid", "kind", "slug", "title", "summary", "published_at", "updated_at", "last_reviewed_on",
@@ -88,20 +89,33 @@ def article_detail(request, page: ArticlePage) -> dict:
         **article_summary(request, article),
         "alternative_names": list(page.alternative_names),
         "reviewed_by": {"name": reviewer.get_full_name() or reviewer.get_username()} if reviewer else None,
-        "body_markdown": page.body_markdown,
-        "body_html": absolute_links(request, page.body_html),
+        # Texts say {emergency_number} where the site's number goes; apps get words that stay true.
+        "body_markdown": without_placeholders(page.body_markdown),
+        "body_html": without_placeholders(absolute_links(request, page.body_html)),
         # The body section by section (an untitled first one for text before the first heading), as
         # sanitized HTML and as Markdown; Markdown is null when it cannot be cut the same way as the HTML.
         "sections": [
-            {"id": s.id, "title": s.title, "html": absolute_links(request, s.html), "markdown": s.markdown}
+            {
+                "id": s.id,
+                "title": s.title,
+                "html": without_placeholders(absolute_links(request, s.html)),
+                "markdown": None if s.markdown is None else without_placeholders(s.markdown),
+            }
             for s in page.sections
         ],
-        "care_callouts": article.care_callouts,
+        "care_callouts": [
+            {
+                "level": callout["level"],
+                "title": without_placeholders(callout["title"]),
+                "text": without_placeholders(callout["text"]),
+            }
+            for callout in article.care_callouts
+        ],
         "faqs": [
             {
                 "question": faq.question,
-                "answer_markdown": faq.answer_markdown,
-                "answer_html": absolute_links(request, faq.answer_html),
+                "answer_markdown": without_placeholders(faq.answer_markdown),
+                "answer_html": without_placeholders(absolute_links(request, faq.answer_html)),
             }
             for faq in page.faqs
         ],  # fmt: skip

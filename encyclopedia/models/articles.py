@@ -267,6 +267,16 @@ class Article(models.Model):
         self.reading_figures = reading.summary_dict()
 
     @property
+    def first_care_callout(self) -> dict | None:
+        """The care box a reader must see first, under the summary: the first emergency one, else the
+        first urgent one (routine advice can wait for its section)."""
+        for level in ("emergency", "urgent"):
+            for callout in self.care_callouts:
+                if callout["level"] == level and callout.get("items"):
+                    return callout
+        return None
+
+    @property
     def is_working_copy(self) -> bool:
         return self.live_article_id is not None
 

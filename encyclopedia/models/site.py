@@ -1,9 +1,12 @@
 """Site-wide texts and pages editors change without a deploy."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
 
 from core import text
 
@@ -18,8 +21,27 @@ DEFAULT_DISCLAIMER = (
     "ignore or put off professional advice because of something you read here. We work to keep "
     "every article accurate and current but cannot guarantee that it is complete or free of "
     "errors, and accept no liability for decisions made on the basis of it. "
-    "**In an emergency, call your local emergency number straight away.**"
+    "**In an emergency, call {emergency_number} straight away.**"
 )
+
+
+def default_emergency_number() -> str:
+    return settings.EMERGENCY_NUMBER
+
+
+# Where a text is kept for later (the search index), the numbers' placeholders become words that
+# stay true when the site settings change.
+PLACEHOLDER_WORDS = {
+    "{emergency_number}": "the emergency number",
+    "{urgent_service}": "an urgent help service",
+    "{urgent_number}": "its number",
+}
+
+
+def without_placeholders(text: str) -> str:
+    for placeholder, words in PLACEHOLDER_WORDS.items():
+        text = text.replace(placeholder, words)
+    return text
 
 
 class SiteSettings(models.Model):
@@ -33,6 +55,26 @@ class SiteSettings(models.Model):
         max_length=300,
         default="Spotted a mistake, or is something unclear? Tell us what could be better.",
         help_text="Shown above the feedback form on every article.",
+    )
+    emergency_number = text.CharField(
+        max_length=20,
+        default=default_emergency_number,
+        help_text="The number readers call in an emergency (999, 112, 911). Every page, form and email "
+        "that tells readers to call for help shows this; texts say {emergency_number} where it goes.",
+    )
+    urgent_service_name = text.CharField(
+        "urgent help service",
+        max_length=100,
+        blank=True,
+        help_text="Where readers get help the same day, day or night, when it is not an emergency (for "
+        "example “NHS 111”); shown with the urgent care advice. Texts say {urgent_service} where it goes. "
+        "Leave empty where there is no such service.",
+    )
+    urgent_service_number = text.CharField(
+        "urgent help number",
+        max_length=20,
+        blank=True,
+        help_text="Its telephone number (for example 111); texts say {urgent_number} where it goes.",
     )
     promotion_enabled = models.BooleanField("show the promotional block", default=True)
     promotion_title = text.CharField(max_length=120, blank=True)
@@ -77,6 +119,20 @@ class SiteSettings(models.Model):
             default = cls()
             return default.target_reading_age, default.reading_age_override_required
         return stored
+
+    def fill_numbers(self, value: str) -> str:
+        """`value` with the placeholders that articles, FAQs, site pages and the disclaimer may contain
+        replaced by this site's numbers, so that one setting changes every text. HTML in (marked safe)
+        gives HTML out, the numbers escaped; plain text in gives plain text out."""
+        numbers = {
+            "{emergency_number}": self.emergency_number,
+            "{urgent_service}": self.urgent_service_name or "an urgent help service",
+            "{urgent_number}": self.urgent_service_number,
+        }
+        is_html = isinstance(value, SafeData)
+        for placeholder, number in numbers.items():
+            value = value.replace(placeholder, conditional_escape(number) if is_html else number)
+        return mark_safe(value) if is_html else value
 
     @property
     def shows_promotion(self) -> bool:

@@ -24,6 +24,7 @@ from django.dispatch import receiver
 from django.utils.html import strip_tags
 
 from ..models import FAQ, AlternativeName, Article, LayTerm
+from ..models.site import without_placeholders
 
 SEARCH_CONFIG = "english"
 # Fields whose change alters what search reads; other saves (e.g. "last updated") skip the refresh.
@@ -48,7 +49,9 @@ def search_fields(
     return {
         "search_names": "\n".join(names),
         "search_headings": "\n".join([section["title"] for section in sections] + [question for question, _ in faqs]),
-        "search_text": "\n".join([plain_text(body_html), *(plain_text(answer) for _, answer in faqs)]).strip(),
+        "search_text": without_placeholders(
+            "\n".join([plain_text(body_html), *(plain_text(answer) for _, answer in faqs)]).strip()
+        ),
     }
 
 

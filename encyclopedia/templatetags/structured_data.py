@@ -22,14 +22,12 @@ def json_ld(data) -> str:
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, page) -> str:
-    return json_ld(
-        structured_data.article_json_ld(page, request=context["request"], site_name=context["site"].site_name)
-    )
+    return json_ld(structured_data.article_json_ld(page, request=context["request"], site=context["site"]))
 
 
 @register.simple_tag(takes_context=True)
 def website_json_ld(context) -> str:
-    return json_ld(structured_data.website_json_ld(request=context["request"], site_name=context["site"].site_name))
+    return json_ld(structured_data.website_json_ld(request=context["request"], site=context["site"]))
 
 
 @register.simple_tag(takes_context=True)

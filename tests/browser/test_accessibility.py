@@ -16,7 +16,7 @@ CARE = """## When to seek medical attention
 !!! urgent
     - The calf is swollen
 
-!!! emergency "Call emergency services if"
+!!! emergency "Call {emergency_number} now if"
     - The leg is cold and pale
 """
 

@@ -7,6 +7,7 @@ articles are matched by kind and slug. Idempotent: a second run writes nothing.
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -34,6 +35,27 @@ PROMOTION_LINKS = [("Get it for iPhone and iPad", "https://example.org/app/ios")
                    ("Get it for Android", "https://example.org/app/android")]  # fmt: skip
 
 
+# The demo articles' medical reviewers: invented people (the surnames say so), named on each page as a
+# real reviewer would be. Their accounts cannot sign in: no password, not active.
+DEMO_REVIEWERS = [
+    ("ada.example", "Dr Ada", "Example"),
+    ("sam.sample", "Dr Sam", "Sample"),
+    ("noor.placeholder", "Dr Noor", "Placeholder"),
+    ("lee.specimen", "Dr Lee", "Specimen"),
+]
+
+
+def ensure_demo_reviewers() -> None:
+    User = get_user_model()
+    for username, first_name, last_name in DEMO_REVIEWERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first_name, "last_name": last_name, "is_active": False}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+
+
 def sync_promotion() -> bool:
     settings = SiteSettings.load()
     if settings.promotion_title:
@@ -49,6 +71,7 @@ class Command(BaseCommand):
     help = "Load (or bring up to date) the demo articles; running it again changes nothing."
 
     def handle(self, *args, **options):
+        ensure_demo_reviewers()  # before reading: the files name them
         try:
             images = read_image_files(DEMO_CONTENT_DIR)
             files = read_article_files(DEMO_CONTENT_DIR)

@@ -52,7 +52,7 @@ def test_unsaved_changes_with_a_new_faq_are_restored_and_saved(logged_in_page: P
     page.get_by_role("button", name="Restore my unsaved changes").click()
 
     expect(prompt(page)).to_have_count(0)
-    expect(page.get_by_role("status")).to_contain_text("back in the form")
+    expect(page.get_by_role("status").filter(has_text="back in the form")).to_be_visible()
     expect(page.locator("#id_body")).to_have_value("## Causes\n\nEating **too quickly**, not saved yet.")
     expect(page.locator("#id_body ~ .markdownx-preview strong")).to_have_text("too quickly")
     expect(page.locator("#id_faqs-1-question")).to_have_value("Are hiccups dangerous?")

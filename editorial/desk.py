@@ -16,7 +16,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subq
 from django.utils import timezone
 
 from encyclopedia.links import has_broken_link
-from encyclopedia.models import Article, SearchMiss, Status
+from encyclopedia.models import Article, Image, SearchMiss, SiteSettings, Status
 
 from .models import Feedback, Helpful, Vote, WorkflowEvent
 from .workflow import CHANGE_PERMISSION, can_publish
@@ -104,6 +104,11 @@ def with_broken_links(user, now) -> Q:
     return Q(status=Status.PUBLISHED) & has_broken_link()
 
 
+def over_reading_age(user, now) -> Q:
+    """Live articles (and drafts) whose text reads above the site's target reading age."""
+    return Q(reading_age__gt=SiteSettings.reading_rules()[0])
+
+
 @dataclasses.dataclass(frozen=True)
 class ArticleList:
     label: str
@@ -118,6 +123,7 @@ ARTICLE_LISTS = {
     "sent_back": ArticleList("Sent back to me", sent_back_to_me),
     "my_in_review": ArticleList("Mine in review", my_articles_in_review),
     "broken_links": ArticleList("Published, with broken internal links", with_broken_links),
+    "over_reading_age": ArticleList("Over the target reading age", over_reading_age),
 }
 
 
@@ -147,7 +153,7 @@ def _changes_requested():
 
 
 # What the desk's lists show: never the texts (bodies, search data), which would make each row kilobytes.
-SHOWN = ["title", "kind", "slug", "status", "updated_at", "published_at", "next_review_due"]
+SHOWN = ["title", "kind", "slug", "status", "updated_at", "published_at", "next_review_due", "reading_age"]
 SHOWN_OF_COPY = [f"working_copy__{name}" for name in ("status", "updated_at", "published_at")]
 
 
@@ -188,18 +194,22 @@ def reviewer_sections(user, now, today) -> dict:
     }
 
 
-WRITER_LISTS = ["my_drafts", "sent_back", "my_in_review", "broken_links"]
+WRITER_LISTS = ["my_drafts", "sent_back", "my_in_review", "broken_links", "over_reading_age"]
 
 
 def writer_sections(user, now, today) -> dict:
     articles = Article.objects.articles()
     counts = {name: article_list(articles, name, user, now).count() for name in WRITER_LISTS}
+    counts["licences_ending"] = Image.objects.licence_expiring(today, settings.IMAGE_LICENCE_WARNING_DAYS).count()
     return {
         "counts": counts,
+        "target_reading_age": SiteSettings.reading_rules()[0],
+        "licence_days": settings.IMAGE_LICENCE_WARNING_DAYS,
         "my_drafts": _rows(articles, "my_drafts", user, now, "-updated_at", "pk"),
         "sent_back": _rows(articles.annotate(**_changes_requested()), "sent_back", user, now, "-request_at", "pk"),
         "my_in_review": _rows(articles, "my_in_review", user, now, "sort_title", "pk"),
         "broken_links": _rows(articles, "broken_links", user, now, "sort_title", "pk"),
+        "over_reading_age": _rows(articles, "over_reading_age", user, now, "-reading_age", "pk"),
     }
 
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from editorial import workflow
 from editorial.models import Feedback, Vote
-from encyclopedia.models import Article, SearchMiss, Status
+from encyclopedia.images import create_image
+from encyclopedia.models import Article, SearchMiss, SiteSettings, Status
 
 from .conftest import client_for, make_article
+from .image_files import encode, photo, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +289,25 @@ def test_demo_work_is_refused_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo_desk")
+
+
+def test_articles_over_the_target_reading_age_are_counted_and_listed_hardest_first(writer_client, world):
+    SiteSettings.objects.update(target_reading_age=11)
+    Article.objects.update(reading_age=9.5)
+    Article.objects.filter(title="Overdue 0").update(reading_age=14.2)
+    Article.objects.filter(title="Hiccups 0").update(reading_age=12.1)
+    page = writer_client.get(DESK).content.decode()
+    assert page.index("Overdue 0") < page.index("reading age 12.1")
+    assert listed_titles(writer_client, link_to(page, "2 articles over reading age 11")) == {"Overdue 0", "Hiccups 0"}
+
+
+def test_image_licences_ending_soon_are_counted_and_link_to_exactly_those_images(writer_client, writer, world):
+    today = timezone.localdate()
+    for title, ends in [("Ends soon", 5), ("Ended", -1), ("Years left", 900), ("No end", None)]:
+        create_image(
+            upload=upload(encode(photo())), uploaded_by=writer, title=title, alt_text="A calf stretch.",
+            licence_expires=today + datetime.timedelta(days=ends) if ends is not None else None,
+        )  # fmt: skip
+    page = writer_client.get(DESK).content.decode()
+    response = writer_client.get(link_to(page, "2 images whose licence ends"))
+    assert {image.title for image in response.context["cl"].result_list} == {"Ends soon", "Ended"}

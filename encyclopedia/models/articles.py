@@ -227,6 +227,10 @@ class Article(models.Model):
             models.Index(
                 fields=["kind", "status"], condition=Q(live_article__isnull=True), name="article_kind_state_idx"
             ),
+            # The desk's and the article list's "over the target reading age" (reading_age > target).
+            models.Index(
+                fields=["reading_age"], condition=Q(live_article__isnull=True), name="article_reading_age_idx"
+            ),
         ]
 
     def __str__(self) -> str:

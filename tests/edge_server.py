@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .proxy_server import MAIN_CONFIG, NGINX, insecure_tls, nginx_available, render_site_config, wait_until_listening
+from . import proxy_server
+from .proxy_server import insecure_tls, nginx_available, wait_until_listening
 from .real_server import ROOT, free_port, production_environment, start_gunicorn, stop
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
@@ -294,32 +295,7 @@ def edge_site(work: Path, *, varnishes: int = 1, environment: dict[str, str] | N
 def start_nginx(work: Path, site: EdgeSite, *, backend_port: int) -> subprocess.Popen:
     """nginx from the shipped site file, its upstream the Varnish on `backend_port` (as the README draws it)."""
     site.https_port = free_port()
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-keyout", str(work / "tls.key"), "-out", str(work / "tls.crt")],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    (work / "encyclopedia.conf").write_text(
-        render_site_config(
-            {
-                "SERVER_NAME": "127.0.0.1",
-                "HTTP_LISTEN": f"127.0.0.1:{free_port()}",
-                "HTTPS_LISTEN": f"127.0.0.1:{site.https_port}",
-                "TLS_CERTIFICATE": str(work / "tls.crt"),
-                "TLS_CERTIFICATE_KEY": str(work / "tls.key"),
-                "GUNICORN": f"127.0.0.1:{backend_port}",
-                "STATIC_ROOT": str(work / "static"),
-            }
-        )
-    )
-    user = "user root;" if os.geteuid() == 0 else ""  # see tests/proxy_server.py
-    (work / "nginx.conf").write_text(MAIN_CONFIG.format(work=work, user=user))
-    log = work / "nginx-error.log"
-    log.touch()
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=log.open("ab"))  # fmt: skip
-    wait_until_listening(site.https_port, process, log)
-    return process
+    return proxy_server.start_nginx(work, upstream_port=backend_port, http_port=free_port(), https_port=site.https_port)
 
 
 def wait_until(condition, seconds: float = 10) -> None:

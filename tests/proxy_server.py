@@ -135,6 +135,41 @@ def wait_until_listening(port: int, process: subprocess.Popen, log: Path, second
         time.sleep(0.1)
 
 
+def start_nginx(work: Path, *, upstream_port: int, http_port: int, https_port: int) -> subprocess.Popen:
+    """nginx with the shipped site file (deploy/nginx/encyclopedia.conf) and a self-signed certificate, in
+    front of whatever listens on `upstream_port` (gunicorn, or Varnish in the edge tests); returns once it
+    listens on `https_port`."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(work / "tls.key"), "-out", str(work / "tls.crt")],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    (work / "encyclopedia.conf").write_text(
+        render_site_config(
+            {
+                "SERVER_NAME": "127.0.0.1",
+                "HTTP_LISTEN": f"127.0.0.1:{http_port}",
+                "HTTPS_LISTEN": f"127.0.0.1:{https_port}",
+                "TLS_CERTIFICATE": str(work / "tls.crt"),
+                "TLS_CERTIFICATE_KEY": str(work / "tls.key"),
+                "GUNICORN": f"127.0.0.1:{upstream_port}",
+                "STATIC_ROOT": str(work / "static"),
+                "MEDIA_ROOT": str(work / "media"),
+            }
+        )
+    )
+    # As root, nginx's workers would run as "nobody" (Debian's nginx.conf says www-data), who cannot enter the
+    # test's private temporary folder: keep them as the user who owns these files instead.
+    user = "user root;" if os.geteuid() == 0 else ""
+    (work / "nginx.conf").write_text(MAIN_CONFIG.format(work=work, user=user))
+    log = work / "nginx-error.log"
+    log.touch()
+    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=log.open("ab"))  # fmt: skip
+    wait_until_listening(https_port, process, log)
+    return process
+
+
 @contextlib.contextmanager
 def site(work: Path, *, environment: dict[str, str] | None = None) -> Iterator[Site]:
     """gunicorn (production settings, one worker, SQLite) behind nginx with the shipped config, on loopback."""
@@ -149,41 +184,15 @@ def site(work: Path, *, environment: dict[str, str] | None = None) -> Iterator[S
         **(environment or {}),
     )
     running.article_uuid = manage_shell(env, SET_UP).split()[-1]
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-keyout", str(work / "tls.key"), "-out", str(work / "tls.crt")],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    (work / "encyclopedia.conf").write_text(
-        render_site_config(
-            {
-                "SERVER_NAME": "127.0.0.1",
-                "HTTP_LISTEN": f"127.0.0.1:{running.http_port}",
-                "HTTPS_LISTEN": f"127.0.0.1:{running.https_port}",
-                "TLS_CERTIFICATE": str(work / "tls.crt"),
-                "TLS_CERTIFICATE_KEY": str(work / "tls.key"),
-                "GUNICORN": f"127.0.0.1:{running.gunicorn_port}",
-                "STATIC_ROOT": str(work / "static"),
-                "MEDIA_ROOT": str(work / "media"),
-            }
-        )
-    )
-    # As root, nginx's workers would run as "nobody" (Debian's nginx.conf says www-data), who cannot enter the
-    # test's private temporary folder: keep them as the user who owns these files instead.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(MAIN_CONFIG.format(work=work, user=user))
-    gunicorn_log, nginx_log = work / "gunicorn.log", work / "nginx-error.log"
+    gunicorn_log = work / "gunicorn.log"
     try:
         gunicorn = start_gunicorn(env, gunicorn_log)
         running.processes.append(gunicorn)
-        nginx_log.touch()
-        nginx = subprocess.Popen(
-            [NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=nginx_log.open("ab"),
+        running.processes.append(
+            start_nginx(work, upstream_port=running.gunicorn_port, http_port=running.http_port,
+                        https_port=running.https_port)
         )  # fmt: skip
-        running.processes.append(nginx)
         wait_until_listening(running.gunicorn_port, gunicorn, gunicorn_log)
-        wait_until_listening(running.https_port, nginx, nginx_log)
         yield running
     finally:
         for process in reversed(running.processes):

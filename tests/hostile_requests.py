@@ -366,8 +366,9 @@ CASES: list[Case] = [
     staff("triager", "admin feedback list: NUL status", f"{FEEDBACK_ADMIN}?status=%00", 302),
     staff("triager", "admin feedback list: NUL category", f"{FEEDBACK_ADMIN}?category=%00", 302),
     staff("triager", "admin feedback list: year 99999999999", f"{FEEDBACK_ADMIN}?created_at__year=99999999999", 302),
-    staff("triager", "admin feedback list: year 9999", f"{FEEDBACK_ADMIN}?created_at__year=9999", 302),
-    staff("triager", "admin feedback list: month 13", f"{FEEDBACK_ADMIN}?created_at__year=2025&created_at__month=13", 302),
+    # No date drill-down any more (it read every row): a date lookup no row can match is an empty list.
+    staff("triager", "admin feedback list: year 9999", f"{FEEDBACK_ADMIN}?created_at__year=9999", 200),
+    staff("triager", "admin feedback list: month 13", f"{FEEDBACK_ADMIN}?created_at__year=2025&created_at__month=13", 200),
     staff("triager", "admin feedback list: NUL search", f"{FEEDBACK_ADMIN}?q=%00", 200),
     staff("triager", "admin feedback list: 100 KB search", f"{FEEDBACK_ADMIN}?q=" + "a" * 100 * KB, 200),
     staff("triager", "admin feedback list: page of 5,000 digits", f"{FEEDBACK_ADMIN}?p={DIGITS_5000}", 200),

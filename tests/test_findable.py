@@ -82,6 +82,7 @@ class TestCareLevels:
             "/admin/encyclopedia/sitesettings/1/change/",
             {"site_name": site.site_name, "disclaimer": site.disclaimer, "feedback_invitation": site.feedback_invitation,
              "emergency_number": "112", "urgent_service_name": "", "urgent_service_number": "",
+             "target_reading_age": site.target_reading_age,
              "promotion_title": "", "promotion_text": "", "promotion_links-TOTAL_FORMS": "0",
              "promotion_links-INITIAL_FORMS": "0"},
         )  # fmt: skip

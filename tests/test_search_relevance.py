@@ -246,17 +246,18 @@ def titles(query: str) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "first", "below"),
     [
-        ("always tired", "Fatigue", ""),
-        ("tummy ache", "Gastroenteritis", "Joint pain"),
-        ("burning when i pee", "Urinary tract infection", "Peripheral neuropathy"),
-        ("bp", "High blood pressure", ""),
-        ("muscle spasm leg", "Leg cramps", "Chest pain"),
-        ("hypertension", "High blood pressure", ""),
+        ("always tired", {"Fatigue"}, ""),
+        # No single article is about tummy ache: either of the two about an upset tummy may come first.
+        ("tummy ache", {"Gastroenteritis", "Diarrhea"}, "Joint pain"),
+        ("burning when i pee", {"Urinary tract infection"}, "Peripheral neuropathy"),
+        ("bp", {"High blood pressure"}, ""),
+        ("muscle spasm leg", {"Leg cramps"}, "Chest pain"),
+        ("hypertension", {"High blood pressure"}, ""),
     ],
 )
 def test_everyday_words_the_issue_named_rank_their_article_first(demo_content, db, query, first, below):
     found = titles(query)
-    assert found[0] == first
+    assert found[0] in first
     assert below not in found[:3]
 
 

@@ -146,6 +146,7 @@ def _hyphenator():
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
+@functools.lru_cache(maxsize=65536)  # an article repeats its words, and is measured on each save
 def syllable_count(word: str) -> int:
     """Syllables of one word (letters, apostrophes and hyphens); each part of a hyphenated word counts."""
     word = word.lower().replace("’", "'")

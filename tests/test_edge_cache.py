@@ -23,7 +23,8 @@ from encyclopedia.models import EdgePurge, Kind, SitePage
 from .conftest import make_article
 from .real_server import free_port
 
-pytestmark = pytest.mark.django_db
+# Pillow, files, permissions and headers: nothing here differs between database engines.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "default.vcl"
 SHARED = "public, max-age=0, must-revalidate, s-maxage=604800, stale-while-revalidate=60, stale-if-error=86400"

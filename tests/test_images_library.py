@@ -14,7 +14,8 @@ from encyclopedia.models import Image, ImageKind, Kind, Licence, SkinTone
 from .conftest import make_article
 from .image_files import encode, jpeg_with_metadata, photo, upload
 
-pytestmark = pytest.mark.django_db
+# Pillow, files, permissions and headers: nothing here differs between database engines.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 ADD = reverse("admin:encyclopedia_image_add")
 LIST = reverse("admin:encyclopedia_image_changelist")

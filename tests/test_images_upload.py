@@ -22,7 +22,8 @@ from .image_files import (
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+# Pillow, files, permissions and headers: nothing here differs between database engines.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 METADATA = {"title": "Calf stretch", "alt_text": "A person leaning on a wall, one leg stretched behind."}
 

@@ -18,7 +18,8 @@ from editorial.models import Feedback, NotificationPreference, PlainWord
 from editorial.views import MARKDOWN_WRITERS
 from encyclopedia.models import Image, LayTerm, SearchMiss, SitePage, SiteSettings
 
-pytestmark = pytest.mark.django_db
+# Pillow, files, permissions and headers: nothing here differs between database engines.
+pytestmark = [pytest.mark.django_db, pytest.mark.engine_independent]
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 HEADER = "| | Editor | Medical reviewer | Feedback triager | superuser |"

@@ -1,13 +1,17 @@
 import datetime
+import io
 import itertools
 import os
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from encyclopedia.models import FAQ, AlternativeName, Article, Kind, Status
+from encyclopedia.management.commands.load_demo_content import DEMO_REVIEWERS
+from encyclopedia.models import FAQ, AlternativeName, Article, Image, Kind, PromotionLink, SiteSettings, Status
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -193,3 +197,19 @@ def empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for a module of tests that only read it (loading takes seconds), and
+    removed afterwards."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", verbosity=0, stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        Article.objects.all().delete()
+        Image.objects.all().delete()
+        PromotionLink.objects.all().delete()
+        SiteSettings.objects.all().delete()
+        SiteSettings.load()  # back to the default texts a new site starts with
+        get_user_model().objects.filter(username__in=[username for username, *_ in DEMO_REVIEWERS]).delete()

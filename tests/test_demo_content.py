@@ -33,8 +33,7 @@ def test_demo_content_loads_and_a_second_run_changes_nothing(capsys):
     assert "0 created or updated" in capsys.readouterr().out
 
 
-def test_demo_content_covers_every_kind_cross_related(client):
-    call_command("load_demo_content")
+def test_demo_content_covers_every_kind_cross_related(demo_content, client):
     published = Article.objects.published()
     assert published.count() >= 30
     for kind in Kind:
@@ -43,8 +42,7 @@ def test_demo_content_covers_every_kind_cross_related(client):
     assert all(article.faqs.exists() for article in published)
 
 
-def test_leg_cramps_follows_the_seed_structure(client):
-    call_command("load_demo_content")
+def test_leg_cramps_follows_the_seed_structure(demo_content, client):
     response = client.get("/symptoms/leg-cramps/")
     assert response.status_code == 200
     article = Article.objects.get(kind=Kind.SYMPTOM, slug="leg-cramps")
@@ -70,10 +68,9 @@ def test_demo_changes_are_applied_on_the_next_run(client):
     assert article.faqs.count() == 10
 
 
-def test_about_and_editorial_policy_promise_only_what_every_article_page_shows(client):
+def test_about_and_editorial_policy_promise_only_what_every_article_page_shows(demo_content, client):
     """Each promise the site pages make about articles, beside the check that every demo article keeps it.
     A promise dropped from the pages fails here too: then drop its check, deliberately."""
-    call_command("load_demo_content")
     site_pages = " ".join(client.get(f"/{slug}/").content.decode() for slug in ("about", "editorial-policy"))
     site_pages = " ".join(site_pages.split())
     promises = {

@@ -5,10 +5,8 @@ finds them too, through its FTS5 trigram table, so they run on both unless that 
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
-from encyclopedia.models import Article, PromotionLink, SiteSettings
 from encyclopedia.search import search_articles
 
 TYPO = "typo"
@@ -185,19 +183,6 @@ MIN_EVERYDAY_TOP_3_SHARE = 0.95
 TYPO_TOLERANT = {"postgresql", "sqlite"}  # databases whose search tolerates typos
 # Ranking guard: most readers should find what they meant first, not only in the top 3.
 MIN_TOP_1_SHARE = 0.9
-
-
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    """The demo articles, loaded once for the module and removed afterwards."""
-    with django_db_blocker.unblock():
-        call_command("load_demo_content", verbosity=0, stdout=open("/dev/null", "w"))
-    yield
-    with django_db_blocker.unblock():
-        Article.objects.all().delete()
-        PromotionLink.objects.all().delete()
-        SiteSettings.objects.all().delete()
-        SiteSettings.load()  # back to the default texts a new site starts with
 
 
 def position(query: str, expected: str) -> int:

@@ -6,7 +6,6 @@ from .articles import (
     WRITING_STATES,
     AlternativeName,
     Article,
-    ArticleImage,
     ArticleQuerySet,
     ArticleRedirect,
     InternalLink,
@@ -20,7 +19,7 @@ from .articles import (
     sort_key,
 )
 from .edge import EdgePurge
-from .images import Image, ImageKind, ImageQuerySet, Licence, Rendition, SkinTone
+from .images import ArticleImage, Image, ImageKind, ImageQuerySet, Licence, Rendition, SkinTone
 from .lay_terms import LayTerm
 from .site import DEFAULT_DISCLAIMER, RESERVED_PAGE_SLUGS, PromotionLink, SitePage, SiteSettings
 

@@ -195,7 +195,7 @@ class Image(models.Model):
     )  # fmt: skip
 
     def clean(self) -> None:
-        from ..article_images import images_frozen_by  # it reads Article, which this module may not import
+        from ..article_images import images_frozen_by  # imported here: article_images imports the models package
 
         if self.pk is None or not (articles := images_frozen_by(self)):
             return
@@ -235,3 +235,23 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.image} {self.spec} {self.format}"
+
+
+class ArticleImage(models.Model):
+    """A library image an article shows: derived from its body and FAQ answers (encyclopedia/article_images.py
+    keeps the rows in step), never edited by hand. PROTECT: an image cannot be deleted while an article shows
+    it; the media library's "where used" lists these."""
+
+    article = models.ForeignKey("encyclopedia.Article", on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("encyclopedia.Image", on_delete=models.PROTECT, related_name="uses")
+    position = models.PositiveIntegerField(default=0)  # in the text: 0 is the first, the related-article card's
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            # Also the index of the article's images; the image's uses are read through `image_id`'s own index.
+            models.UniqueConstraint(fields=["article", "image"], name="article_image_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} – {self.image}"

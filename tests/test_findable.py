@@ -57,7 +57,7 @@ class TestCareLevels:
         assert "<li>The leg is cold and pale</li>" in box
         assert '<a href="#care-emergency">More on when to get help</a>' in box
         assert "Call 999 now if</h3>" in page  # the full box says the same number
-        assert "{emergency_number}" not in page and "911" not in page
+        assert "{emergency_number}" not in page and not re.search(r"\b911\b", page)  # ids may hold "911"
 
     def test_urgent_advice_comes_first_when_there_is_no_emergency(self, client):
         site = SiteSettings.load()
@@ -92,7 +92,7 @@ class TestCareLevels:
         assert "In an emergency, call 112 straight away." in article  # the disclaimer
         assert "call <strong>112</strong> now" in client.get("/feedback/").content.decode()
         assert "call 112." in client.get("/privacy/").content.decode()
-        assert "911" not in article
+        assert not re.search(r"\b911\b", article)  # the number, not three digits of an article's id
 
     def test_search_snippets_name_no_stale_number_and_no_placeholder(self, client):
         make_article(slug="cramps", body="If the leg turns cold and pale, call {emergency_number} at once.")

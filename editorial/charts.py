@@ -37,6 +37,7 @@ class Bar:
     css: str = "chart__bar"
     phrase: str = ""  # in the text alternative's sentence: "in the week of 3 November 2026"
     share: float | None = None  # 0–1, drawn as a line on its own scale
+    sublabel: str = ""  # a second line under the label: a week's month, where it changes
 
     @property
     def label_x(self) -> float:
@@ -71,6 +72,10 @@ class BarChart:
     @property
     def label_y(self) -> float:
         return self.base_y + 18
+
+    @property
+    def sublabel_y(self) -> float:
+        return self.label_y + 14
 
     @property
     def total(self) -> int:
@@ -145,7 +150,8 @@ def feedback_per_week(today: datetime.date) -> BarChart:
         answered = votes.get(week, {"n": 0, "yes": 0})
         bars.append(
             Bar(
-                label=f"{week.day} {week:%b}", name=f"Week of {week.day} {week:%B %Y}", value=messages.get(week, {"n": 0})["n"],
+                label=str(week.day), sublabel=_month_where_it_changes(weeks, week), name=f"Week of {week.day} {week:%B %Y}",
+                value=messages.get(week, {"n": 0})["n"],
                 phrase=f"the week of {week.day} {week:%B %Y}",
                 share=answered["yes"] / answered["n"] if answered["n"] else None,
             )
@@ -159,10 +165,18 @@ def search_misses_per_week(today: datetime.date) -> BarChart:
     rows = _per_week(SearchMiss.objects.filter(first_searched_at__gte=_since(weeks[0])), "first_searched_at",
                      n=Count("*"))  # fmt: skip
     return lay_out(
-        [Bar(label=f"{week.day} {week:%b}", name=f"Week of {week.day} {week:%B %Y}", value=rows.get(week, {"n": 0})["n"],
+        [Bar(label=str(week.day), sublabel=_month_where_it_changes(weeks, week), name=f"Week of {week.day} {week:%B %Y}",
+             value=rows.get(week, {"n": 0})["n"],
              phrase=f"the week of {week.day} {week:%B %Y}")
          for week in weeks]
     )  # fmt: skip
+
+
+def _month_where_it_changes(weeks: list[datetime.date], week: datetime.date) -> str:
+    """Under twelve weekly bars there is room for the day of each week, and its month where a new one
+    starts (and under the first bar): "14 Sep 21 Sep 28 Sep" ran together."""
+    index = weeks.index(week)
+    return f"{week:%b}" if index == 0 or weeks[index - 1].month != week.month else ""
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -184,8 +198,14 @@ def reviews_due_per_month(today: datetime.date) -> BarChart:
         .order_by()
     )
     due = {row["month"]: row["n"] for row in rows}
-    bars = [Bar(label="Overdue", name="Overdue", value=overdue, css="chart__bar chart__bar--alert", phrase="overdue")]
-    bars += [Bar(label=f"{month:%b}", name=f"{month:%B %Y}", value=due.get(month, 0)) for month in months]
+    # "Overdue" is wider than a month's slot: on the second line, which months leave free but for a new year.
+    bars = [Bar(label="", sublabel="Overdue", name="Overdue", value=overdue, css="chart__bar chart__bar--alert",
+                phrase="overdue")]  # fmt: skip
+    bars += [
+        Bar(label=f"{month:%b}", sublabel=f"{month:%Y}" if month.month == 1 and month != first else "",
+            name=f"{month:%B %Y}", value=due.get(month, 0))
+        for month in months
+    ]  # fmt: skip
     return lay_out(bars)
 
 

@@ -1,6 +1,8 @@
 """Each role signs in and finds its own work on the first page; the desk and "How the encyclopedia is doing",
 charts included, pass axe-core in light and dark colour schemes."""
 
+import itertools
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -50,3 +52,22 @@ def test_each_role_sees_its_sections_first_and_the_pages_pass_axe(page: Page, li
         expect(page.locator("svg.chart__picture")).to_have_count(4)
         page.get_by_text("Figures as a table").first.click()  # the open table is checked too
         assert_no_violations(page)
+
+
+# Each label's box on the page, in CSS pixels: on one line, labels stand a word space apart at least.
+LABEL_BOXES = """() => [...document.querySelectorAll("svg.chart__picture")].map(svg =>
+  [...svg.querySelectorAll("text.chart__label")].map(text => {
+    const box = text.getBoundingClientRect();
+    return {text: text.textContent, left: box.left, right: box.right, top: Math.round(box.top)};
+  }))"""
+
+
+def test_chart_labels_under_the_bars_never_run_into_each_other(page: Page, live_server, people):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, live_server, people["superuser"])
+    page.goto(f"{live_server.url}/admin/doing/")
+    for labels in page.evaluate(LABEL_BOXES):
+        for line in {label["top"] for label in labels}:
+            on_line = sorted((label for label in labels if label["top"] == line), key=lambda label: label["left"])
+            for before, after in itertools.pairwise(on_line):
+                assert after["left"] - before["right"] >= 6, (before, after)  # at least a word space

@@ -12,7 +12,6 @@ feedback and votes. Then each page is requested through Django's test client, si
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,8 +28,8 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.pages import measure  # noqa: E402
 from editorial.management.commands.generate_feedback import generate_postgresql  # noqa: E402
 from editorial.models import Feedback, WorkflowEvent  # noqa: E402
 from encyclopedia.management.commands.generate_articles import generate as generate_articles  # noqa: E402
@@ -137,19 +136,6 @@ def feedback(count: int, users: dict) -> None:
     ids = list(Article.objects.articles().values_list("pk", flat=True))
     generate_postgresql(feedback=missing, votes=missing, days=730, article_ids=ids, assignee_ids=[users["triager"].pk])
     print(f"{missing} feedback items and as many votes: {time.perf_counter() - started:.1f} s")
-
-
-def measure(client: Client, path: str, repeat: int) -> tuple[float, float, int]:
-    client.get(path)  # warm up
-    timings = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.9) - 1], len(queries)
 
 
 def main() -> None:

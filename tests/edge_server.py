@@ -206,7 +206,17 @@ class Varnish:
         return self.request("GET", path, **options)
 
     def objects(self) -> int:
-        """How many objects this Varnish holds (varnishstat's MAIN.n_object)."""
+        """How many objects this Varnish holds (varnishstat's MAIN.n_object), once the count stops moving:
+        Varnish's threads add their counts to the shared ones after they answer, so a count read straight
+        after a miss may not have the new object yet."""
+        counts = [self._object_count()]
+        while len(counts) < 4 or len(set(counts[-4:])) > 1:
+            assert len(counts) < 100, f"the object count never settled: {counts}"
+            time.sleep(0.1)
+            counts.append(self._object_count())
+        return counts[-1]
+
+    def _object_count(self) -> int:
         shown = subprocess.run(["varnishstat", "-n", str(self.work / "state"), "-1", "-f", "MAIN.n_object"],
                                capture_output=True, text=True, check=True, timeout=10)  # fmt: skip
         return int(shown.stdout.split()[1])

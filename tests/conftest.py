@@ -13,8 +13,12 @@ from django.utils import timezone
 from encyclopedia.management.commands.load_demo_content import DEMO_REVIEWERS
 from encyclopedia.models import FAQ, AlternativeName, Article, Image, Kind, PromotionLink, SiteSettings, Status
 
+from . import quick_reset
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+quick_reset.install()
 
 _numbers = itertools.count(1)
 

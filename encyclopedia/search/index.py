@@ -158,7 +158,9 @@ def _part_changed(sender, instance, raw=False, **kwargs):
 def _lay_term_saving(sender, instance: LayTerm, raw=False, **kwargs):
     # The article it pointed to before loses the term as one of its names.
     instance._old_article_id = (
-        LayTerm.objects.filter(pk=instance.pk).values_list("article_id", flat=True).first() if instance.pk else None
+        LayTerm.objects.filter(pk=instance.pk).values_list("article_id", flat=True).first()
+        if instance.pk and not raw
+        else None
     )
 
 

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
 from encyclopedia.models import FAQ, AlternativeName, Article, MedicalCode, Source
+from encyclopedia.signals import parts_saved_together
 
 FIELDS = ("kind", "title", "slug", "summary", "body", "show_promotion", "updated_at")
 # related name on Article → (model, the fields copied)
@@ -64,11 +65,12 @@ class ArticleContent:
         for name, value in self.fields.items():
             setattr(article, name, value)
         article.save()
-        for name, (model, _) in PARTS.items():
-            for row in getattr(article, name).all():
-                row.delete()
-            for values in self.parts[name]:
-                model.objects.create(article=article, **values)
+        with parts_saved_together():
+            for name, (model, _) in PARTS.items():
+                for row in getattr(article, name).all():
+                    row.delete()
+                for values in self.parts[name]:
+                    model.objects.create(article=article, **values)
         # Saved again now that its FAQs are written: the reading figures read them, and the revision keeps them.
         article.save(update_fields=list(Article.READING_FIELDS))
         related = Article.objects.articles().filter(pk__in=self.related_ids).exclude(pk=article.pk)

@@ -5,11 +5,14 @@ Bulk `QuerySet.update()` bypasses these signals; nothing in the project changes 
 see that way.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import article_images, page_cache
+from . import article_images, page_cache, upkeep
 from .links import recheck_links_to, store_internal_links
 from .models import (
     FAQ,
@@ -25,6 +28,7 @@ from .models import (
     SiteSettings,
     Source,
 )
+from .search.index import search_index_refresh
 
 # A working copy holds no address of its own until it is approved onto its live article, so
 # it makes no redirect, marks no address gone and changes no page readers see.
@@ -60,14 +64,37 @@ def mark_address_gone(sender, instance: Article, **kwargs) -> None:
 @receiver(post_save, sender=FAQ)
 @receiver(post_delete, sender=FAQ)
 def faq_changed(sender, instance: FAQ, raw: bool = False, **kwargs) -> None:
+    if not raw and not upkeep.left_for_later(instance):
+        measure_reading_again(instance.article_id)
+
+
+def measure_reading_again(article_id: int) -> None:
     """FAQs are read with the article: its reading figures follow their changes. Saved as an update, not a
     save(): the article's text did not change, so neither does its version."""
-    article = None if raw else Article.objects.filter(pk=instance.article_id).first()
+    article = Article.objects.filter(pk=article_id).first()
     if article is not None:
         article.measure_reading()
         Article.objects.filter(pk=article.pk).update(
             **{name: getattr(article, name) for name in Article.READING_FIELDS}
         )
+
+
+@contextmanager
+def parts_saved_together() -> Iterator[None]:
+    """FAQs and other names saved or deleted within the block leave what their articles derive from them to be
+    redone once per article at its end (see upkeep.py); nothing is redone when the block fails, as the
+    caller's transaction is then undone."""
+    pending: set[int] = set()
+    token = upkeep.pending_articles.set(pending)
+    try:
+        yield
+    finally:
+        upkeep.pending_articles.reset(token)
+    for article_id in sorted(pending):
+        measure_reading_again(article_id)
+        article_images.refresh_uses(article_id)
+        store_internal_links(article_id)
+        search_index_refresh([article_id])
 
 
 # Page cache invalidation: every change bumps the tags of what it affects (see page_cache.py).
@@ -133,13 +160,14 @@ def article_images_changed(sender, instance: Article, raw: bool, **kwargs) -> No
 
 @receiver(post_save, sender=FAQ)
 def faq_images_changed(sender, instance: FAQ, raw: bool, **kwargs) -> None:
-    if not raw:
+    if not raw and not upkeep.left_for_later(instance):
         article_images.refresh_uses(instance.article_id)
 
 
 @receiver(post_delete, sender=FAQ)
 def faq_images_removed(sender, instance: FAQ, **kwargs) -> None:
-    article_images.refresh_uses(instance.article_id, only_remove=True)
+    if not upkeep.left_for_later(instance):
+        article_images.refresh_uses(instance.article_id, only_remove=True)
 
 
 @receiver(post_save, sender=SiteSettings)
@@ -187,5 +215,5 @@ def links_to_deleted_article(sender, instance: Article, **kwargs) -> None:
 @receiver(post_delete, sender=FAQ)
 def faq_links_changed(sender, instance: FAQ, origin=None, **kwargs) -> None:
     # Not while its article is deleted: the rows it would write would outlive the article.
-    if origin is None or getattr(origin, "model", type(origin)) is FAQ:
+    if (origin is None or getattr(origin, "model", type(origin)) is FAQ) and not upkeep.left_for_later(instance):
         store_internal_links(instance.article_id)

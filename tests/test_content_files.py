@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision
 
 from editorial.models import WorkflowEvent
@@ -16,6 +18,7 @@ from encyclopedia.models import (
     Source,
     Status,
 )
+from encyclopedia.search.engine import search_articles
 
 from .conftest import make_article, person
 
@@ -235,6 +238,26 @@ def test_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_num_queri
     # articles with reviewers, names, FAQs, sources, codes, related; the images they show
     with django_assert_num_queries(7):
         call_command("export_articles", tmp_path / "out")
+
+
+def test_each_further_faq_costs_an_import_about_one_query_and_the_article_is_found_by_every_answer(tmp_path):
+    """What an article derives from its FAQs (search data, reading figures, images and links used) is redone
+    once for the article, not once per FAQ (signals.parts_saved_together)."""
+
+    def import_with(faqs: int) -> int:
+        directory = tmp_path / str(faqs)
+        answers = "".join(f"  - question: Question {n}?\n    answer: Answer about kiwifruit{n}.\n" for n in range(faqs))
+        write(directory, "a.md", f"---\nkind: symptom\nslug: cramps-{faqs}\ntitle: Cramps\nsummary: Short.\n"
+                                 f"status: published\nfaqs:\n{answers}---\n## Causes\n\nOften none.\n")  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            call_command("import_articles", directory, "--by", "ivy")
+        return len(queries)
+
+    two, twelve = import_with(2), import_with(12)
+    assert twelve - two <= 10 + 2  # ten more FAQ rows, and a little slack for the rest
+    article = Article.objects.get(slug="cramps-12")
+    assert [hit.title for hit in search_articles("kiwifruit11").page] == ["Cramps"]
+    assert article.reading_figures["words"] > Article.objects.get(slug="cramps-2").reading_figures["words"]
 
 
 class TestImportsGoThroughTheGate:

@@ -21,6 +21,7 @@ from encyclopedia import article_images
 from encyclopedia.article_page import preview_page
 from encyclopedia.links import link_problems
 from encyclopedia.models import FAQ, Article, SiteSettings, Status
+from encyclopedia.signals import parts_saved_together
 
 from .. import revisions, workflow
 from ..workflow import TRANSITIONS, available_transitions, can_publish
@@ -231,7 +232,8 @@ class ArticleAdmin(
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        with parts_saved_together():
+            super().save_related(request, form, formsets, change)
         article = form.instance
         # A substantive edit (of the article or any inline) moves "Last updated" to now,
         # unless the editor ticked "minor edit" or set the date by hand.

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ..models import FAQ, AlternativeName, Article, MedicalCode, Source, Status
+from ..signals import parts_saved_together
 from .parse import ArticleFile
 
 
@@ -52,15 +53,19 @@ def sync_article(file: ArticleFile, *, default_status: Status) -> tuple[Article,
     if changed:
         article.save()
 
-    if file.alternative_names is not None:
-        existing = {name.name: name for name in article.alternative_names.all()}
-        for name in set(existing) - set(file.alternative_names):
-            existing[name].delete()
-            changed = True
-        for name in [name for name in file.alternative_names if name not in existing]:
-            AlternativeName.objects.create(article=article, name=name)
-            changed = True
-    if file.faqs is not None and _sync_rows(list(article.faqs.all()), file.faqs, lambda: FAQ(article=article)):
+    with parts_saved_together():
+        if file.alternative_names is not None:
+            existing = {name.name: name for name in article.alternative_names.all()}
+            for name in set(existing) - set(file.alternative_names):
+                existing[name].delete()
+                changed = True
+            for name in [name for name in file.alternative_names if name not in existing]:
+                AlternativeName.objects.create(article=article, name=name)
+                changed = True
+        faqs_changed = file.faqs is not None and _sync_rows(
+            list(article.faqs.all()), file.faqs, lambda: FAQ(article=article)
+        )
+    if faqs_changed:
         changed = True
         article.save(update_fields=list(Article.READING_FIELDS))  # its revision keeps figures with these FAQs
     if file.sources is not None:

@@ -23,6 +23,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.html import strip_tags
 
+from .. import upkeep
 from ..models import FAQ, AlternativeName, Article, LayTerm
 from ..models.site import without_placeholders
 
@@ -150,7 +151,7 @@ def _article_deleted(sender, instance: Article, **kwargs):
 @receiver(post_save, sender=AlternativeName, dispatch_uid="search_name_saved")
 @receiver(post_delete, sender=AlternativeName, dispatch_uid="search_name_deleted")
 def _part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not upkeep.left_for_later(instance):
         search_index_refresh([instance.article_id])  # does nothing when the article itself is being deleted
 
 

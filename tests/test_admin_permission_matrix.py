@@ -34,7 +34,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from editorial import workflow
-from editorial.content import ArticleContent
+from editorial.content import FIELDS, PARTS
 from encyclopedia.models import FAQ, Article, ArticleRedirect, Kind, Status
 
 from .admin_urls import csrf_client, in_savepoint, parameters, post
@@ -182,8 +182,10 @@ def build_world(django_user_model) -> World:
 
 
 def reader_snapshot(world: World) -> dict:
-    """Everything a reader can see: every published (or scheduled) article's content, status, dates and review
-    data, and how each known address answers."""
+    """Everything a reader can see: every published (or scheduled) article's content (its fields and parts, as
+    editorial.content's ArticleContent reads them), its published related articles, status, dates and review
+    data, and how each known address answers. Read in a fixed number of queries however many articles there
+    are (the articles, each part, the related pairs): this runs after every one of the matrix's requests."""
 
     def when(value):
         # A time set by the request under test (approving a draft stamps "published at") reads as "now".
@@ -191,19 +193,30 @@ def reader_snapshot(world: World) -> dict:
             return "now"
         return value
 
-    articles = {}
-    for live in Article.objects.filter(status=Status.PUBLISHED).order_by("pk"):
-        content = ArticleContent.of_article(live)
-        articles[live.pk] = {
-            **{name: when(value) for name, value in content.fields.items()},
-            **content.parts,
-            # Readers see published related articles only (a working copy is related to its live article's
-            # related articles, symmetrically, but never shown).
-            "related": sorted(Article.objects.published().filter(related=live).values_list("pk", flat=True)),
+    live_articles = list(Article.objects.filter(status=Status.PUBLISHED).order_by("pk"))
+    pks = [live.pk for live in live_articles]
+    # Each part as ArticleContent.of_article reads it (the copied fields, in pk order), grouped by article.
+    parts = {name: {pk: [] for pk in pks} for name in PARTS}
+    for name, (model, copied) in PARTS.items():
+        for row in model.objects.filter(article__in=pks).order_by("pk").values("article_id", *copied):
+            parts[name][row.pop("article_id")].append(row)
+    # Readers see published related articles only (a working copy is related to its live article's related
+    # articles, symmetrically, but never shown).
+    related = {pk: [] for pk in pks}
+    pairs = Article.related.through.objects.filter(to_article__in=pks, from_article__in=Article.objects.published())
+    for live_pk, shown_pk in pairs.order_by("from_article").values_list("to_article", "from_article"):
+        related[live_pk].append(shown_pk)
+    articles = {
+        live.pk: {
+            **{name: when(getattr(live, name)) for name in FIELDS},
+            **{name: rows_of[live.pk] for name, rows_of in parts.items()},
+            "related": related[live.pk],
             "status": live.status,
             "published_at": when(live.published_at),
             "review": (live.last_reviewed_on, live.reviewed_by_id, live.next_review_due),
         }
+        for live in live_articles
+    }
     # How addresses answer follows from the articles' rows and the redirects: asked again only when they
     # changed (a reader's GET costs more than the admin request under test).
     rows = (

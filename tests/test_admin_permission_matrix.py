@@ -35,7 +35,7 @@ from reversion.models import Version
 
 from editorial import workflow
 from editorial.content import FIELDS, PARTS
-from encyclopedia.models import FAQ, Article, ArticleRedirect, Kind, Status
+from encyclopedia.models import FAQ, Article, ArticleRedirect, Kind, MedicalCode, Source, Status
 
 from .admin_urls import csrf_client, in_savepoint, parameters, post
 from .conftest import make_article
@@ -131,6 +131,9 @@ def build_world(django_user_model) -> World:
         faqs=(("How long?", "Minutes."),),
     )  # fmt: skip
     published.related.add(neighbour)
+    # Every part readers see, so that a request changing any of them is caught by the snapshot.
+    Source.objects.create(article=published, title="Leg cramps", publisher="NHS", url="https://www.nhs.uk/")
+    MedicalCode.objects.create(article=published, system="icd10cm", code="R25.2", description="Cramp and spasm")
     workflow.article_record_review(article=published, by=users["reviewer"])
     corrected = article(Status.PUBLISHED, title="Gout", kind=Kind.CONDITION)
     copy = workflow.article_start_working_copy(article=corrected, by=users["editor"])

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIRequestHandler
 from django.test import Client
 from django.utils import timezone
 
@@ -19,6 +20,10 @@ from . import quick_reset
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 quick_reset.install()
+
+# The live server answers with its headers and body in separate writes; with Nagle's algorithm on, the body
+# waited for the client's delayed acknowledgement of the headers (about 40 ms a response).
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 _numbers = itertools.count(1)
 

@@ -63,8 +63,8 @@ def mark_address_gone(sender, instance: Article, **kwargs) -> None:
 
 @receiver(post_save, sender=FAQ)
 @receiver(post_delete, sender=FAQ)
-def faq_changed(sender, instance: FAQ, raw: bool = False, **kwargs) -> None:
-    if not raw and not upkeep.left_for_later(instance):
+def faq_changed(sender, instance: FAQ, raw: bool = False, origin=None, **kwargs) -> None:
+    if not raw and not upkeep.left_for_later(instance, origin):
         measure_reading_again(instance.article_id)
 
 
@@ -165,8 +165,8 @@ def faq_images_changed(sender, instance: FAQ, raw: bool, **kwargs) -> None:
 
 
 @receiver(post_delete, sender=FAQ)
-def faq_images_removed(sender, instance: FAQ, **kwargs) -> None:
-    if not upkeep.left_for_later(instance):
+def faq_images_removed(sender, instance: FAQ, origin=None, **kwargs) -> None:
+    if not upkeep.left_for_later(instance, origin):
         article_images.refresh_uses(instance.article_id, only_remove=True)
 
 
@@ -215,5 +215,5 @@ def links_to_deleted_article(sender, instance: Article, **kwargs) -> None:
 @receiver(post_delete, sender=FAQ)
 def faq_links_changed(sender, instance: FAQ, origin=None, **kwargs) -> None:
     # Not while its article is deleted: the rows it would write would outlive the article.
-    if (origin is None or getattr(origin, "model", type(origin)) is FAQ) and not upkeep.left_for_later(instance):
+    if not upkeep.left_for_later(instance, origin):
         store_internal_links(instance.article_id)

@@ -8,8 +8,12 @@ from contextvars import ContextVar
 pending_articles: ContextVar[set[int] | None] = ContextVar("pending_articles", default=None)
 
 
-def left_for_later(part) -> bool:
-    """True, and the article of the FAQ or name noted, when a `parts_saved_together()` block will redo it."""
+def left_for_later(part, origin=None) -> bool:
+    """True when nothing of the article of this FAQ or name need be redone now: the part is deleted with its
+    article (the deletion started from something other than the part's own model), or a
+    `parts_saved_together()` block will redo it (the article is then noted for it)."""
+    if origin is not None and getattr(origin, "model", type(origin)) is not type(part):
+        return True
     pending = pending_articles.get()
     if pending is None:
         return False

@@ -1,4 +1,5 @@
-"""Pages cost a fixed number of queries, however many articles, relations or FAQs there are.
+"""Pages, and deleting an article, cost a fixed number of queries, however many articles, relations or FAQs
+there are.
 
 The counts are for a page rendered afresh (the page cache is emptied first); a page served
 from the cache runs none."""
@@ -105,3 +106,18 @@ def test_site_wide_texts_are_read_once_until_they_change(client):
     with CaptureQueriesContext(connection) as captured:
         assert "A new disclaimer, written today." in client.get("/symptoms/third/").content.decode()
     assert len(captured) == ARTICLE_PAGE_QUERIES
+
+
+def test_deleting_an_article_costs_the_same_queries_however_many_faqs_and_names():
+    """Its FAQs and other names go with it: nothing of the article is measured or indexed again on the way."""
+
+    def queries_to_delete(parts: int) -> int:
+        article = make_article()
+        for number in range(parts):
+            article.faqs.create(position=number, question=f"Question {number}?", answer="An answer.")
+            article.alternative_names.create(name=f"Other name {article.pk}-{number}")
+        with CaptureQueriesContext(connection) as captured:
+            article.delete()
+        return len(captured)
+
+    assert queries_to_delete(12) == queries_to_delete(2)

@@ -150,8 +150,8 @@ def _article_deleted(sender, instance: Article, **kwargs):
 @receiver(post_delete, sender=FAQ, dispatch_uid="search_faq_deleted")
 @receiver(post_save, sender=AlternativeName, dispatch_uid="search_name_saved")
 @receiver(post_delete, sender=AlternativeName, dispatch_uid="search_name_deleted")
-def _part_changed(sender, instance, raw=False, **kwargs):
-    if not raw and not upkeep.left_for_later(instance):
+def _part_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if not raw and not upkeep.left_for_later(instance, origin):
         search_index_refresh([instance.article_id])  # does nothing when the article itself is being deleted
 
 

@@ -1,7 +1,8 @@
 """What an article derives from its FAQs and other names (reading figures, search data, the images and links it
 uses) is redone by signal receivers after each of them is saved or deleted. Code that writes many at once (an
 import, the admin's inline forms, restoring a revision) does it within `signals.parts_saved_together()`: the
-receivers then leave it to be redone once per article, at the end of the block, instead of once per row."""
+receivers then leave it to be redone once per article, at the end of the block, instead of once per row. Parts
+deleted with their article redo nothing."""
 
 from contextvars import ContextVar
 
